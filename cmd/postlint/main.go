@@ -1,0 +1,174 @@
+// Command postlint lints Markdown blog posts. See the README for its
+// rules, flags, config and output formats.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+
+	"github.com/postlint/postlint/rules"
+	"github.com/postlint/postlint/rules/registry"
+)
+
+// version is set by -ldflags "-X main.version=..." in release builds;
+// `go install ...@vX` builds report the module version instead.
+var version = ""
+
+func main() {
+	os.Exit(run(os.Args[1:], &env{
+		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
+		getenv: os.Getenv, isTerminal: isatty.IsTerminal(os.Stdout.Fd()) || isatty.IsCygwinTerminal(os.Stdout.Fd()),
+	}))
+}
+
+// env is the outside world of one run, so tests can run it in-process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	isTerminal     bool
+}
+
+const (
+	exitOK       = 0
+	exitProblems = 1
+	exitError    = 2
+)
+
+type options struct {
+	format, config, failLevel, color string
+	stdinName                        string
+	enable, disable                  string
+	offline, fix, stdin, showVersion bool
+	formatSet                        bool
+}
+
+func usage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprintf(w, `Usage:
+  postlint [flags] [path ...]   lint Markdown posts; a directory is walked recursively (default ".")
+  postlint rules                list every rule
+  postlint explain RULE         show the documentation of a rule
+  postlint version              print the version
+
+Flags:
+`)
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+}
+
+func run(args []string, e *env) int {
+	var o options
+	fs := flag.NewFlagSet("postlint", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&o.format, "format", "text", "output `format`: text, json, github or sarif")
+	fs.StringVar(&o.config, "config", "", "config `file` (default: nearest .postlint.yml or .postlint.yaml)")
+	fs.BoolVar(&o.offline, "offline", false, "do not check external links")
+	fs.BoolVar(&o.fix, "fix", false, "apply safe fixes in place")
+	fs.BoolVar(&o.stdin, "stdin", false, "lint standard input (with --stdin-filename)")
+	fs.StringVar(&o.stdinName, "stdin-filename", "", "the `path` standard input is linted as")
+	fs.StringVar(&o.enable, "enable", "", "switch `rules` on (comma-separated)")
+	fs.StringVar(&o.disable, "disable", "", "switch `rules` off (comma-separated)")
+	fs.StringVar(&o.failLevel, "fail-level", "error", "lowest `severity` that makes the exit status 1: error, warning or info")
+	fs.StringVar(&o.color, "color", "auto", "colour output: `auto`, always or never")
+	fs.BoolVar(&o.showVersion, "version", false, "print the version")
+
+	paths, err := parseArgs(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		usage(e.stdout, fs)
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "postlint: %v\n", err)
+		fmt.Fprintln(e.stderr, "Run 'postlint --help' for usage.")
+		return exitError
+	}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "format" {
+			o.formatSet = true
+		}
+	})
+	reg := registry.Default()
+
+	if o.showVersion {
+		fmt.Fprintln(e.stdout, "postlint", versionString())
+		return exitOK
+	}
+	if len(paths) > 0 {
+		switch paths[0] {
+		case "version":
+			fmt.Fprintln(e.stdout, "postlint", versionString())
+			return exitOK
+		case "rules":
+			printRules(e.stdout, reg)
+			return exitOK
+		case "explain":
+			if len(paths) != 2 {
+				fmt.Fprintln(e.stderr, "postlint: usage: postlint explain RULE")
+				return exitError
+			}
+			r := reg.Rule(paths[1])
+			if r == nil {
+				fmt.Fprintf(e.stderr, "postlint: unknown rule %q (see `postlint rules`)\n", paths[1])
+				return exitError
+			}
+			explain(e.stdout, r)
+			return exitOK
+		}
+	}
+	return lint(paths, o, reg, e)
+}
+
+// parseArgs parses GNU-style arguments: flags may come after paths, and
+// "--" ends the flags.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var paths []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+			return append(paths, rest...), nil
+		}
+		if len(rest) == 0 {
+			return paths, nil
+		}
+		paths = append(paths, rest[0])
+		args = rest[1:]
+	}
+}
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+func printRules(w io.Writer, reg *rules.Registry) {
+	width := 0
+	for _, r := range reg.Rules {
+		width = max(width, len(r.Name))
+	}
+	fmt.Fprintf(w, "%-*s  %-8s  %s\n", width, "RULE", "SEVERITY", "SUMMARY")
+	for _, r := range reg.Rules {
+		fmt.Fprintf(w, "%-*s  %-8s  %s\n", width, r.Name, r.Severity, r.Summary)
+	}
+}
+
+func explain(w io.Writer, r *rules.Rule) {
+	fmt.Fprintf(w, "%s (default severity: %s)\n\n%s\n\n%s", r.Name, r.Severity, r.Summary, r.Doc)
+	if !strings.HasSuffix(r.Doc, "\n") {
+		fmt.Fprintln(w)
+	}
+}

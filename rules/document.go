@@ -1,0 +1,252 @@
+package rules
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"github.com/adrg/frontmatter"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+var bom = []byte("\xef\xbb\xbf")
+
+func hasBOM(src []byte) bool { return bytes.HasPrefix(src, bom) }
+
+// A Document is one post, read and parsed once. Every offset in it, and in
+// every node of its AST, indexes Src: the file exactly as it is on disk,
+// front matter, BOM and CRLF line endings included.
+type Document struct {
+	Path  string // as the user named it, or as found while walking
+	Src   []byte
+	Lines *LineIndex
+
+	FrontMatter *FrontMatter // nil when the post has none
+	BodyStart   int          // offset of the first byte after the front matter
+
+	// AST is the goldmark tree of the whole file. Front matter (and a BOM)
+	// were blanked out before parsing, so node offsets index Src directly.
+	AST ast.Node
+	// parsed is the blanked copy of Src given to goldmark; segments of the
+	// AST index it and Src alike, but only parsed has the front matter blank.
+	parsed []byte
+}
+
+// FrontMatter is the metadata block at the top of a post.
+type FrontMatter struct {
+	Format string // "yaml", "toml" or "json"
+	// Start and End delimit the block's content (without the delimiter
+	// lines, except for JSON, whose braces are part of the content).
+	Start, End int
+	// Unclosed is set when an opening delimiter has no closing one; the
+	// whole file is then treated as body, as site generators do.
+	Unclosed bool
+
+	// Data is the decoded block (nil when it did not decode); Err says why
+	// it did not. ErrLine is the 1-based line of the error in the file, or 0.
+	Data    map[string]any
+	Err     error
+	ErrLine int
+	// Node is the yaml.v3 document node for YAML front matter: it carries
+	// the line and column of every key and value.
+	Node *YAMLNode
+}
+
+// Raw returns the front matter's content bytes.
+func (fm *FrontMatter) Raw(src []byte) []byte { return src[fm.Start:fm.End] }
+
+// StringField returns a top-level string value of the front matter.
+func (d *Document) StringField(key string) (string, bool) {
+	if d.FrontMatter == nil || d.FrontMatter.Data == nil {
+		return "", false
+	}
+	s, ok := d.FrontMatter.Data[key].(string)
+	return s, ok
+}
+
+// Field returns a top-level value of the front matter.
+func (d *Document) Field(key string) (any, bool) {
+	if d.FrontMatter == nil || d.FrontMatter.Data == nil {
+		return nil, false
+	}
+	v, ok := d.FrontMatter.Data[key]
+	return v, ok
+}
+
+// Text returns the source bytes of a goldmark segment.
+func (d *Document) Text(s text.Segment) []byte { return s.Value(d.parsed) }
+
+// markdown is shared by every parse: goldmark parsers are safe for
+// concurrent use once built.
+var markdown = goldmark.New(
+	goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Footnote),
+	goldmark.WithParserOptions(parser.WithAttribute(), parser.WithHeadingAttribute()),
+)
+
+// Parse builds a Document from the bytes of a file. It never fails: a front
+// matter that does not decode is recorded in FrontMatter.Err and the body
+// is still parsed.
+func Parse(path string, src []byte) *Document {
+	d := &Document{Path: path, Src: src, Lines: NewLineIndex(src)}
+	d.FrontMatter, d.BodyStart = splitFrontMatter(src)
+
+	// goldmark sees the body only: front matter becomes blank lines of the
+	// same length and a BOM becomes newlines, so offsets stay true.
+	d.parsed = make([]byte, len(src))
+	copy(d.parsed, src)
+	blank := d.BodyStart
+	if hasBOM(src) {
+		copy(d.parsed, "\n\n\n")
+		blank = max(blank, len(bom))
+	}
+	for i := len(bom) * boolInt(hasBOM(src)); i < blank; i++ {
+		if c := d.parsed[i]; c != '\n' && c != '\r' {
+			d.parsed[i] = ' '
+		}
+	}
+	d.AST = markdown.Parser().Parse(text.NewReader(d.parsed))
+	return d
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// capture is a frontmatter.UnmarshalFunc that keeps the raw block instead
+// of decoding it, so that postlint decodes it once with positions.
+type capture struct{ raw []byte }
+
+func (c *capture) unmarshal(data []byte, _ any) error {
+	c.raw = data
+	return nil
+}
+
+type fmFormat struct {
+	name, start, end string
+	withDelims       bool // the delimiters are part of the content (JSON braces)
+	newline          bool // the closing delimiter must be followed by a blank line
+}
+
+// The formats adrg/frontmatter recognises by default, in its order.
+var fmFormats = []fmFormat{
+	{name: "yaml", start: "---", end: "---"},
+	{name: "yaml", start: "---yaml", end: "---"},
+	{name: "toml", start: "+++", end: "+++"},
+	{name: "toml", start: "---toml", end: "---"},
+	{name: "json", start: ";;;", end: ";;;"},
+	{name: "json", start: "---json", end: "---"},
+	{name: "json", start: "{", end: "}", withDelims: true, newline: true},
+}
+
+func splitFrontMatter(src []byte) (*FrontMatter, int) {
+	off := 0
+	if hasBOM(src) {
+		off = len(bom) // adrg/frontmatter does not recognise a BOM
+	}
+	// Find the opening delimiter line as the library does: leading blank
+	// lines are skipped, lines are compared after trimming space.
+	lineStart := off
+	var f *fmFormat
+	contentStart := 0
+	for lineStart < len(src) {
+		nl := bytes.IndexByte(src[lineStart:], '\n')
+		lineEnd := len(src)
+		if nl >= 0 {
+			lineEnd = lineStart + nl + 1
+		}
+		line := bytes.TrimSpace(src[lineStart:lineEnd])
+		if len(line) == 0 {
+			if nl < 0 {
+				break
+			}
+			lineStart = lineEnd
+			continue
+		}
+		for i := range fmFormats {
+			if string(line) == fmFormats[i].start {
+				f = &fmFormats[i]
+				break
+			}
+		}
+		if f != nil {
+			contentStart = lineEnd
+			if f.withDelims {
+				contentStart = lineStart
+			}
+		}
+		break
+	}
+	if f == nil {
+		return nil, 0
+	}
+
+	formats := make([]*frontmatter.Format, len(fmFormats))
+	caps := make([]capture, len(fmFormats))
+	for i, ff := range fmFormats {
+		formats[i] = frontmatter.NewFormat(ff.start, ff.end, caps[i].unmarshal)
+		formats[i].UnmarshalDelims = ff.withDelims
+		formats[i].RequiresNewLine = ff.newline
+	}
+	rest, err := frontmatter.Parse(bytes.NewReader(src[off:]), nil, formats...)
+	fm := &FrontMatter{Format: f.name, Start: contentStart}
+	var raw []byte
+	for i := range caps {
+		if caps[i].raw != nil {
+			raw = caps[i].raw
+		}
+	}
+	if err != nil || raw == nil {
+		// Opened and never closed: the library hands back the whole file.
+		fm.Unclosed = true
+		fm.End = len(src)
+		return fm, off
+	}
+	fm.End = contentStart + len(raw)
+	if fm.End > len(src) || !bytes.Equal(src[contentStart:fm.End], raw) {
+		// Cannot happen with the library as it is; be safe if it changes.
+		fm.Unclosed = true
+		fm.End = len(src)
+		return fm, off
+	}
+	body := len(src) - len(rest)
+	fm.decode(src)
+	return fm, body
+}
+
+func (fm *FrontMatter) decode(src []byte) {
+	raw := fm.Raw(src)
+	switch fm.Format {
+	case "yaml":
+		fm.decodeYAML(src, raw)
+	case "toml":
+		fm.decodeTOML(src, raw)
+	case "json":
+		var m map[string]any
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		if err := dec.Decode(&m); err != nil {
+			fm.Err = err
+			if se, ok := err.(*json.SyntaxError); ok {
+				fm.ErrLine = lineOfOffset(src, fm.Start+int(se.Offset))
+			} else {
+				fm.ErrLine = lineOfOffset(src, fm.Start)
+			}
+			return
+		}
+		fm.Data = m
+	default:
+		fm.Err = fmt.Errorf("unknown front matter format %q", fm.Format)
+	}
+}
+
+func lineOfOffset(src []byte, off int) int {
+	off = max(0, min(off, len(src)))
+	return bytes.Count(src[:off], []byte{'\n'}) + 1
+}

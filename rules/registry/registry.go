@@ -1,0 +1,25 @@
+// Package registry lists every rule and config section postlint knows.
+// A rule family adds itself here, in the order `postlint rules` prints.
+package registry
+
+import (
+	"sync"
+
+	"github.com/postlint/postlint/rules"
+	"github.com/postlint/postlint/rules/headings"
+)
+
+var (
+	once sync.Once
+	reg  *rules.Registry
+)
+
+// Default returns the registry of every built-in rule.
+func Default() *rules.Registry {
+	once.Do(func() {
+		reg = &rules.Registry{}
+		reg.Rules = append(reg.Rules, headings.Rules...)
+		reg.Rules = append(reg.Rules, rules.BadDirective, rules.UnusedDirective)
+	})
+	return reg
+}

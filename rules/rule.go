@@ -1,0 +1,166 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Severity orders diagnostics; the zero value means "the rule's severity".
+type Severity int
+
+const (
+	Off Severity = iota
+	Info
+	Warning
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Info:
+		return "info"
+	case Warning:
+		return "warning"
+	case Error:
+		return "error"
+	}
+	return "off"
+}
+
+// ParseSeverity reads off, info, warning or error.
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(s) {
+	case "off", "false":
+		return Off, nil
+	case "info":
+		return Info, nil
+	case "warning", "warn":
+		return Warning, nil
+	case "error", "on", "true":
+		return Error, nil
+	}
+	return Off, fmt.Errorf("unknown severity %q (want off, error, warning or info)", s)
+}
+
+// An Edit replaces the bytes [Start, End) of the file with NewText.
+type Edit struct {
+	Start, End int
+	NewText    string
+}
+
+// A Fix is a set of edits that together repair one diagnostic. Safe fixes
+// are applied by --fix; the others are only suggested.
+type Fix struct {
+	Message string
+	Edits   []Edit
+	Safe    bool
+}
+
+// A Diagnostic is one finding. Rules fill in Start, End, Message and Fixes;
+// the engine fills in the rest.
+type Diagnostic struct {
+	Path       string
+	Rule       string
+	Severity   Severity // set by a rule only to differ from its default
+	Message    string
+	Start, End int // byte offsets into the file on disk; End is exclusive
+	Fixes      []Fix
+
+	Line, Column, EndLine, EndColumn int // 1-based, columns in bytes
+	// SourceLine is the text of the line holding Start, for excerpts.
+	SourceLine string
+}
+
+// A Rule is a check, as data: the engine, the CLI and the documentation
+// all read the same value.
+type Rule struct {
+	Name     string   // kebab-case, stable: used in output, config and directives
+	Summary  string   // one line
+	Doc      string   // full documentation, with a bad and a good example
+	Severity Severity // default severity
+
+	// Run checks one document. It may be nil for whole-set-only rules.
+	Run func(*Pass)
+	// RunSet, if set, runs once after every document is done, over the
+	// facts each Run exported.
+	RunSet func(*SetPass)
+	// Options, if set, returns a pointer to the rule's default options,
+	// filled from `rules: NAME: {severity: ..., option: ...}` in config.
+	Options func() any
+	// Network rules need the network; --offline switches them off.
+	Network bool
+}
+
+// A Section is a top-level config key owned by a family of rules, such as
+// front_matter or links. New returns a pointer to its defaults.
+type Section struct {
+	Key string
+	New func() any
+}
+
+// A Registry is the set of rules and config sections a run knows.
+type Registry struct {
+	Rules    []*Rule
+	Sections []Section
+}
+
+// Rule returns the rule called name, or nil.
+func (r *Registry) Rule(name string) *Rule {
+	for _, rule := range r.Rules {
+		if rule.Name == name {
+			return rule
+		}
+	}
+	return nil
+}
+
+// A Pass is what a rule sees of one document.
+type Pass struct {
+	Doc     *Document
+	Config  *Config
+	Options any // the rule's options (see Rule.Options), or nil
+
+	rule   *Rule
+	report func(Diagnostic)
+	export func(any)
+}
+
+// Report records a diagnostic of the running rule.
+func (p *Pass) Report(d Diagnostic) {
+	d.Rule = p.rule.Name
+	p.report(d)
+}
+
+// Reportf reports a message on the bytes [start, end).
+func (p *Pass) Reportf(start, end int, format string, args ...any) {
+	p.Report(Diagnostic{Start: start, End: end, Message: fmt.Sprintf(format, args...)})
+}
+
+// Export keeps a small value for the rule's RunSet. Keep it small: it
+// lives until every file is done, when the document itself is long gone.
+func (p *Pass) Export(fact any) { p.export(fact) }
+
+// Section returns the config section called key (see Section).
+func (p *Pass) Section(key string) any { return p.Config.Section(key) }
+
+// FileFacts is what one document left for the whole-set pass.
+type FileFacts struct {
+	Path string
+	Fact any
+}
+
+// A SetPass is what a rule sees of the whole set of posts.
+type SetPass struct {
+	Files   []FileFacts // in path order; only files whose Run exported a fact
+	Config  *Config
+	Options any
+
+	rule   *Rule
+	report func(Diagnostic)
+}
+
+// Report records a diagnostic on the file at d.Path.
+func (p *SetPass) Report(d Diagnostic) {
+	d.Rule = p.rule.Name
+	p.report(d)
+}
