@@ -215,6 +215,19 @@ func splitFrontMatter(src []byte) (*FrontMatter, int) {
 		fm.End = len(src)
 		return fm, off
 	}
+	if f.withDelims {
+		// The library hands over the blank line after the closing brace too.
+		if i := bytes.LastIndexByte(raw, '}'); i >= 0 {
+			end := contentStart + i + 1
+			if end < len(src) && src[end] == '\r' {
+				end++
+			}
+			if end < len(src) && src[end] == '\n' {
+				end++
+			}
+			fm.End = end
+		}
+	}
 	body := len(src) - len(rest)
 	fm.decode(src)
 	return fm, body

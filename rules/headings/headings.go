@@ -152,11 +152,11 @@ func runIncrement(pass *rules.Pass) {
 	}
 	for i, h := range headings(pass.Doc) {
 		if prev > 0 && h.level > prev+1 {
-			what := fmt.Sprintf("the previous heading is level %d", prev)
-			if i == 0 {
-				what = "the front-matter title is level 1"
+			if i == 0 && prev == 1 {
+				pass.Reportf(h.start, h.end, "heading level %d follows the front-matter title (level 1); expected level 2", h.level)
+			} else {
+				pass.Reportf(h.start, h.end, "heading level %d follows level %d; expected level %d", h.level, prev, prev+1)
 			}
-			pass.Reportf(h.start, h.end, "heading level %d skips level %d (%s)", h.level, prev+1, what)
 		}
 		prev = h.level
 	}
