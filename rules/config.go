@@ -7,6 +7,7 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -371,8 +372,7 @@ func yamlError(file string, err error) error {
 	}
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	if m := yamlLine.FindStringSubmatch("yaml: " + msg); m != nil {
-		var line int
-		fmt.Sscanf(m[1], "%d", &line)
+		line, _ := strconv.Atoi(m[1])
 		return &ConfigError{File: file, Line: line, Msg: msg[len(m[0])-len("yaml: "):]}
 	}
 	return &ConfigError{File: file, Msg: msg}

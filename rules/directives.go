@@ -19,7 +19,7 @@ comment silently suppresses nothing, which is rarely what its author meant.
 
 Bad:
 
-    <!-- postlint-disable-next-line misspeling -->
+    <!-- postlint-disable-next-line spelling -->
 
 Good:
 
