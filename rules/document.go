@@ -3,7 +3,10 @@ package rules
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"sync"
 
 	"github.com/adrg/frontmatter"
 	"github.com/yuin/goldmark"
@@ -34,6 +37,34 @@ type Document struct {
 	// parsed is the blanked copy of Src given to goldmark; segments of the
 	// AST index it and Src alike, but only parsed has the front matter blank.
 	parsed []byte
+
+	memoMu sync.Mutex
+	memo   map[any]any
+}
+
+// Memo returns the value stored under key, building and storing it first
+// if there is none. Rules use it to share what they derive from the
+// document (an index of front-matter positions, a word list) so that it is
+// computed once per document whichever of them runs first. Use an
+// unexported key type of the package that builds the value.
+func (d *Document) Memo(key any, build func() any) any {
+	d.memoMu.Lock()
+	v, ok := d.memo[key]
+	d.memoMu.Unlock()
+	if ok {
+		return v
+	}
+	v = build() // unlocked: build may itself use Memo
+	d.memoMu.Lock()
+	defer d.memoMu.Unlock()
+	if old, ok := d.memo[key]; ok {
+		return old // built at the same time by another rule
+	}
+	if d.memo == nil {
+		d.memo = map[any]any{}
+	}
+	d.memo[key] = v
+	return v
 }
 
 // FrontMatter is the metadata block at the top of a post.
@@ -51,6 +82,9 @@ type FrontMatter struct {
 	Data    map[string]any
 	Err     error
 	ErrLine int
+	// ErrOffset is the byte offset in Src of the error when the parser
+	// gives one (TOML and JSON do, YAML only gives a line), or -1.
+	ErrOffset int
 	// Node is the yaml.v3 document node for YAML front matter: it carries
 	// the line and column of every key and value.
 	Node *YAMLNode
@@ -195,7 +229,7 @@ func splitFrontMatter(src []byte) (*FrontMatter, int) {
 		formats[i].RequiresNewLine = ff.newline
 	}
 	rest, err := frontmatter.Parse(bytes.NewReader(src[off:]), nil, formats...)
-	fm := &FrontMatter{Format: f.name, Start: contentStart}
+	fm := &FrontMatter{Format: f.name, Start: contentStart, ErrOffset: -1}
 	var raw []byte
 	for i := range caps {
 		if caps[i].raw != nil {
@@ -246,8 +280,21 @@ func (fm *FrontMatter) decode(src []byte) {
 		dec.UseNumber()
 		if err := dec.Decode(&m); err != nil {
 			fm.Err = err
-			if se, ok := err.(*json.SyntaxError); ok {
-				fm.ErrLine = lineOfOffset(src, fm.Start+int(se.Offset))
+			// The error is at the last byte the decoder read.
+			off := -1
+			var se *json.SyntaxError
+			var te *json.UnmarshalTypeError
+			switch {
+			case errors.As(err, &se):
+				off = int(se.Offset) - 1
+			case errors.As(err, &te):
+				off = int(te.Offset) - 1
+			case errors.Is(err, io.ErrUnexpectedEOF):
+				off = len(raw) - 1
+			}
+			if off >= 0 && off < len(raw) {
+				fm.ErrOffset = fm.Start + off
+				fm.ErrLine = lineOfOffset(src, fm.ErrOffset)
 			} else {
 				fm.ErrLine = lineOfOffset(src, fm.Start)
 			}

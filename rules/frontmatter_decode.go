@@ -4,6 +4,7 @@ import (
 	"errors"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/BurntSushi/toml"
 	"gopkg.in/yaml.v3"
@@ -14,16 +15,42 @@ type YAMLNode = yaml.Node
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
 
+// yamlParserErrors are the messages of yaml.v3's parser (as opposed to its
+// scanner). For these, yaml.v3 reports a 0-based line number (the line of
+// the construct being parsed, or of the problem), one less than the 1-based
+// line numbers of its scanner errors.
+var yamlParserErrors = map[string]bool{
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected <document start>": true,
+	"did not find expected <stream-start>":   true,
+	"did not find expected key":              true,
+	"did not find expected node content":     true,
+	"found duplicate %TAG directive":         true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found undefined tag handle":             true,
+}
+
 func (fm *FrontMatter) decodeYAML(src, raw []byte) {
 	first := lineOfOffset(src, fm.Start)
 	var doc yaml.Node
 	if err := yaml.Unmarshal(raw, &doc); err != nil {
-		fm.Err, fm.ErrLine = err, first
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		fm.ErrLine = first
 		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 			n, _ := strconv.Atoi(m[1])
-			fm.ErrLine = first + n - 1
-			fm.Err = errors.New(err.Error()[len(m[0]):])
+			msg = err.Error()[len(m[0]):]
+			if yamlParserErrors[msg] {
+				n++
+			}
+			// The problem may be the end of the block: keep the line
+			// inside it.
+			last := lineOfOffset(src, max(fm.Start, fm.End-1))
+			fm.ErrLine = min(first+n-1, last)
 		}
+		fm.Err = errors.New(msg)
 		return
 	}
 	shiftYAML(&doc, first-1)
@@ -41,6 +68,17 @@ func (fm *FrontMatter) decodeYAML(src, raw []byte) {
 	var m map[string]any
 	if err := root.Decode(&m); err != nil {
 		fm.Err, fm.ErrLine = err, root.Line
+		// Such as a key defined twice: "line N: ..." with N a file line,
+		// as the nodes were shifted.
+		var te *yaml.TypeError
+		if errors.As(err, &te) && len(te.Errors) > 0 {
+			msg := te.Errors[0]
+			if m := typeErrLine.FindStringSubmatch(msg); m != nil {
+				fm.ErrLine, _ = strconv.Atoi(m[1])
+				msg = msg[len(m[0]):]
+			}
+			fm.Err = errors.New(msg)
+		}
 		return
 	}
 	if m == nil {
@@ -48,6 +86,8 @@ func (fm *FrontMatter) decodeYAML(src, raw []byte) {
 	}
 	fm.Data = m
 }
+
+var typeErrLine = regexp.MustCompile(`^line (\d+): `)
 
 // shiftYAML makes node lines count from the top of the file.
 func shiftYAML(n *yaml.Node, by int) {
@@ -86,6 +126,9 @@ func (fm *FrontMatter) decodeTOML(src, raw []byte) {
 		if errors.As(err, &pe) {
 			fm.Err = errors.New(pe.Message)
 			fm.ErrLine = first + pe.Position.Line - 1
+			if pe.Position.Start >= 0 && pe.Position.Start <= len(raw) {
+				fm.ErrOffset = fm.Start + pe.Position.Start
+			}
 		}
 		return
 	}

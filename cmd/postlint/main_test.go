@@ -45,15 +45,21 @@ func writeFiles(t *testing.T, files map[string]string) string {
 	return dir
 }
 
-const (
-	skipPost  = "---\ntitle: T\ndate: 2020-01-01\ntags: [go]\n---\n\n### Skipped\n"
-	cleanPost = "---\ntitle: T\ndate: 2020-01-01\ntags: [go]\n---\n\n## Fine\n\nText.\n"
+// post returns a post with complete front matter; every title must differ,
+// or the posts are reported as duplicates of each other.
+func post(title, body string) string {
+	return "---\ntitle: " + title + "\ndate: 2020-01-01\ntags: [go]\n---\n\n" + body
+}
+
+var (
+	skipPost  = post("Skip", "### Skipped\n")
+	cleanPost = post("Clean", "## Fine\n\nText.\n")
 )
 
 var textLine = regexp.MustCompile(`^[^ \t:][^:]*:\d+:\d+: (error|warning|info): .+ \[[a-z0-9-]+\]$`)
 
 func TestTextFormat(t *testing.T) {
-	dir := writeFiles(t, map[string]string{"posts/a.md": skipPost, "posts/b.markdown": skipPost, "posts/c.txt": skipPost})
+	dir := writeFiles(t, map[string]string{"posts/a.md": post("A", "### Skipped\n"), "posts/b.markdown": post("B", "### Skipped\n"), "posts/c.txt": post("C", "### Skipped\n")})
 	out, errOut, code := runCLI(t, dir, "", nil, "--offline", "posts")
 	if code != 0 {
 		t.Errorf("exit %d, want 0 (warnings only, fail level error)\n%s", code, errOut)
@@ -87,7 +93,7 @@ func TestTextFormat(t *testing.T) {
 }
 
 func TestJSONFormat(t *testing.T) {
-	dir := writeFiles(t, map[string]string{"b.md": skipPost, "a.md": "# One\n\n# Two\n\n##Three\n", "c.md": cleanPost})
+	dir := writeFiles(t, map[string]string{"b.md": skipPost, "a.md": post("A", "## One\n\n# Two\n\n##Three\n"), "c.md": cleanPost})
 	out, errOut, code := runCLI(t, dir, "", nil, "--format", "json", "--offline", "--enable=single-h1", ".")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -118,11 +124,11 @@ func TestJSONFormat(t *testing.T) {
 		t.Errorf("paths %v, want sorted by path then offset", paths)
 	}
 	fix := diags[1].(map[string]any)
-	if fix["rule"] != "heading-missing-space" || fix["offset"] != 14.0 {
+	if fix["rule"] != "heading-missing-space" || fix["offset"] != 61.0 {
 		t.Fatalf("second diagnostic %v", fix)
 	}
 	edits := fix["fixes"].([]any)[0].(map[string]any)["edits"].([]any)[0].(map[string]any)
-	if edits["offset"] != 16.0 || edits["endOffset"] != 16.0 || edits["newText"] != " " {
+	if edits["offset"] != 63.0 || edits["endOffset"] != 63.0 || edits["newText"] != " " {
 		t.Errorf("edit %v", edits)
 	}
 	if _, ok := diags[0].(map[string]any)["fixes"]; ok {
@@ -186,16 +192,16 @@ func TestExitStatus(t *testing.T) {
 func TestWalk(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
 		".postlint.yml":      "ignore: [\"drafts/**\"]\n",
-		"posts/a.md":         skipPost,
-		"posts/.hidden/b.md": skipPost,
-		"node_modules/c.md":  skipPost,
-		"vendor/d.md":        skipPost,
-		"_site/e.md":         skipPost,
-		"public/f.md":        skipPost,
-		"drafts/g.md":        skipPost,
-		"posts/h.MD":         skipPost,
-		"posts/i.markdown":   skipPost,
-		"posts/j.mdx":        skipPost,
+		"posts/a.md":         post("posts/a.md", "### Skipped\n"),
+		"posts/.hidden/b.md": post("posts/.hidden/b.md", "### Skipped\n"),
+		"node_modules/c.md":  post("node_modules/c.md", "### Skipped\n"),
+		"vendor/d.md":        post("vendor/d.md", "### Skipped\n"),
+		"_site/e.md":         post("_site/e.md", "### Skipped\n"),
+		"public/f.md":        post("public/f.md", "### Skipped\n"),
+		"drafts/g.md":        post("drafts/g.md", "### Skipped\n"),
+		"posts/h.MD":         post("posts/h.MD", "### Skipped\n"),
+		"posts/i.markdown":   post("posts/i.markdown", "### Skipped\n"),
+		"posts/j.mdx":        post("posts/j.mdx", "### Skipped\n"),
 	})
 	out, _, _ := runCLI(t, dir, "", nil, "--offline")
 	var files []string

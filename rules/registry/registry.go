@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/postlint/postlint/rules"
+	"github.com/postlint/postlint/rules/frontmatter"
 	"github.com/postlint/postlint/rules/headings"
 )
 
@@ -19,6 +20,8 @@ func Default() *rules.Registry {
 	once.Do(func() {
 		reg = &rules.Registry{}
 		reg.Rules = append(reg.Rules, headings.Rules...)
+		reg.Rules = append(reg.Rules, frontmatter.Rules...)
+		reg.Sections = append(reg.Sections, frontmatter.Sections...)
 		reg.Rules = append(reg.Rules, rules.BadDirective, rules.UnusedDirective)
 	})
 	return reg

@@ -1,0 +1,274 @@
+package frontmatter
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/postlint/postlint/rules"
+)
+
+var formatName = map[string]string{"yaml": "YAML", "toml": "TOML", "json": "JSON"}
+
+// closers are the closing delimiters of the opening ones.
+var closers = map[string]string{"---": "---", "---yaml": "---", "---toml": "---", "---json": "---", "+++": "+++", ";;;": ";;;", "{": "}"}
+
+func runFrontMatter(pass *rules.Pass) {
+	doc := pass.Doc
+	fm := doc.FrontMatter
+	cfg := pass.Section("front_matter").(*Config)
+	if fm == nil {
+		if notAPost(doc.Path) {
+			return
+		}
+		var missing []string
+		for _, key := range cfg.Required {
+			if _, ok := fileDate(doc.Path); key == "date" && ok {
+				continue
+			}
+			missing = append(missing, key)
+		}
+		if len(missing) > 0 {
+			first := openLine(doc)
+			pass.Reportf(first.start, first.end, "no front matter: %s %s required", strings.Join(missing, ", "), plural(len(missing), "is", "are"))
+		}
+		return
+	}
+	if fm.Unclosed {
+		open := openLine(doc)
+		delim := string(bytes.TrimSpace(doc.Src[open.start:open.end]))
+		if delim == "{" {
+			pass.Reportf(open.start, open.end, `front matter opened with "{" is never closed: it ends with a "}" line followed by a blank line; until then the whole file is read as Markdown`)
+			return
+		}
+		pass.Reportf(open.start, open.end, "front matter opened with %q is never closed: add a %q line after it; until then the whole file is read as Markdown", delim, closers[delim])
+		return
+	}
+	if fm.Err != nil {
+		reportDecodeError(pass, fm)
+		return
+	}
+	x := fieldIndex(doc)
+	if x == nil {
+		return
+	}
+	seen := map[string]*field{}
+	for _, f := range x.fields {
+		if g := seen[f.key]; g != nil && fm.Format == "json" {
+			line, _ := doc.Lines.Position(g.keyPos.start)
+			pass.Reportf(f.keyPos.start, f.keyPos.end, "key %q appears twice (first on line %d); this value overrides the first", f.key, line)
+		}
+		seen[f.key] = f
+	}
+
+	st := standingOf(doc)
+	for _, key := range cfg.Required {
+		f := x.byKey[key]
+		v, _ := doc.Field(key)
+		switch {
+		case st != post:
+		case f == nil && key == "date":
+			if _, ok := fileDate(doc.Path); !ok && x.byKey["publishDate"] == nil && x.byKey["pubdate"] == nil {
+				pass.Reportf(x.open.start, x.open.end, "required field %q is missing (or name the file YYYY-MM-DD-slug.md)", key)
+			}
+		case f == nil:
+			pass.Reportf(x.open.start, x.open.end, "required field %q is missing", key)
+		case isEmpty(v):
+			pass.Reportf(f.keyPos.start, valueEnd(doc, f), "required field %q is empty", key)
+		}
+	}
+
+	if f := x.byKey["title"]; f != nil {
+		switch v := doc.FrontMatter.Data["title"].(type) {
+		case []any:
+			start, end := valueSpan(doc, f)
+			pass.Reportf(start, end, "title is a list; it should be text")
+		case map[string]any:
+			start, end := valueSpan(doc, f)
+			pass.Reportf(start, end, "title is a mapping; it should be text")
+		case bool:
+			start, end := valueSpan(doc, f)
+			pass.Reportf(start, end, "title is the boolean %v; it should be text (put it in quotes)", v)
+		}
+	}
+	for _, key := range dateKeys {
+		f := x.byKey[key]
+		v, ok := doc.Field(key)
+		if f == nil || !ok || v == nil {
+			continue
+		}
+		if msg := checkDate(v); msg != "" {
+			start, end := valueSpan(doc, f)
+			pass.Reportf(start, end, "%s %s", key, msg)
+		}
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// valueEnd is the end of a field's value, or of its key if the value is
+// on later lines: the end of a diagnostic about the field from its key.
+func valueEnd(doc *rules.Document, f *field) int {
+	keyLine, _ := doc.Lines.Position(f.keyPos.start)
+	if line, _ := doc.Lines.Position(f.val.end); line == keyLine && f.val.end > f.keyPos.end {
+		return f.val.end
+	}
+	return f.keyPos.end
+}
+
+// valueSpan is the span of a diagnostic about a field's value: the value
+// when it starts on the key's line, else the key (a block list or
+// mapping starts on the next line).
+func valueSpan(doc *rules.Document, f *field) (int, int) {
+	keyLine, _ := doc.Lines.Position(f.keyPos.start)
+	if line, _ := doc.Lines.Position(f.val.start); line == keyLine {
+		end := f.val.end
+		if endLine, _ := doc.Lines.Position(end); endLine != keyLine {
+			end = doc.Lines.LineEnd(doc.Src, keyLine)
+		}
+		return f.val.start, end
+	}
+	return f.keyPos.start, f.keyPos.end
+}
+
+// dateKeys hold dates in Hugo, Jekyll and most other generators.
+var dateKeys = []string{"date", "lastmod", "publishDate", "pubdate", "expiryDate"}
+
+// dateLayouts are the date forms site generators read: YAML's timestamp
+// forms, RFC 3339, Jekyll's "2006-01-02 15:04:05 -0700", and the others
+// Hugo's date parser takes.
+var dateLayouts = []string{
+	"2006-01-02",
+	"2006-1-2",
+	time.RFC3339,
+	"2006-1-2T15:4:5Z07:00",
+	"2006-01-02T15:04:05",
+	"2006-01-02T15:04",
+	"2006-01-02T15:04:05-0700",
+	"2006-01-02 15:04:05",
+	"2006-01-02 15:04",
+	"2006-1-2 15:4:5",
+	"2006-01-02 15:04:05 -0700",
+	"2006-01-02 15:04:05 -07:00",
+	"2006-01-02 15:04:05Z07:00",
+	"2006-01-02 15:04:05 -0700 MST",
+	"2006-01-02 15:04:05 MST",
+	time.RFC1123Z,
+	time.RFC1123,
+	time.RFC822Z,
+	time.RFC822,
+	time.RFC850,
+	time.ANSIC,
+	time.UnixDate,
+	time.RubyDate,
+	"02 Jan 2006",
+	"2 January 2006",
+	"January 2, 2006",
+	"Jan 2, 2006",
+}
+
+var isoDate = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}`)
+
+// checkDate returns what is wrong with a date value, or "".
+func checkDate(v any) string {
+	switch v := v.(type) {
+	case time.Time:
+		return "" // a YAML timestamp or TOML date that decoded
+	case string:
+		s := strings.TrimSpace(v)
+		for _, layout := range dateLayouts {
+			if _, err := time.Parse(layout, s); err == nil {
+				return ""
+			}
+		}
+		if m := isoDate.FindString(s); m != "" {
+			// A date in the right form whose day or month does not exist.
+			if _, err := time.Parse("2006-1-2", m); err != nil {
+				if pe, ok := err.(*time.ParseError); ok && pe.Message != "" {
+					return fmt.Sprintf("%q is not a valid date%s", s, pe.Message)
+				}
+			}
+		}
+		return fmt.Sprintf("%q is not a date: write it as 2006-01-02 or 2006-01-02T15:04:05Z07:00", s)
+	case nil:
+		return ""
+	}
+	return fmt.Sprintf("is %v, not a date: write it as 2006-01-02 or 2006-01-02T15:04:05Z07:00", v)
+}
+
+// yamlPlain says in plain words what yaml.v3's messages mean in a front
+// matter block.
+var yamlPlain = map[string]string{
+	"mapping values are not allowed in this context":               `a value holds ": ", which YAML takes for a new key; put the value in quotes`,
+	"did not find expected key":                                    "this line does not fit the keys above it: check its indentation, and quotes inside quoted values",
+	"found character that cannot start any token":                  "a value starts with a character YAML reserves (such as @, ` or %); put the value in quotes",
+	"found a tab character that violates indentation":              "a tab is used for indentation; YAML allows only spaces",
+	"found a tab character where an indentation space is expected": "a tab is used for indentation; YAML allows only spaces",
+	"found unexpected end of stream":                               "a quoted value is never closed",
+	"did not find expected ',' or ']'":                             `a "[" list is never closed with "]"`,
+	"did not find expected ',' or '}'":                             `a "{" mapping is never closed with "}"`,
+	"did not find expected '-' indicator":                          `a line inside a list does not start with "- "`,
+	"did not find expected node content":                           "a value is missing",
+	"could not find expected ':'":                                  `a key is not followed by ":"`,
+	"found undefined tag handle":                                   `a value starts with "!", which YAML takes for a type tag; put the value in quotes`,
+	"front matter is not a mapping of keys to values":              "it is not a list of key: value lines",
+}
+
+var (
+	yamlDup  = regexp.MustCompile(`^mapping key "(.*)" already defined at line (\d+)$`)
+	tomlDup  = regexp.MustCompile(`^Key '(.*)' has already been defined\.?$`)
+	jsonWhat = []struct{ has, plain string }{
+		{"looking for beginning of object key string", `a "," before "}" is not allowed in JSON, and keys need double quotes`},
+		{"after object key:value pair", `a "," is missing between two fields`},
+		{"after array element", `a "," is missing between two list items`},
+		{"looking for beginning of value", "a value is missing or is not valid JSON (strings need double quotes)"},
+		{"in string literal", "a string holds a line break or control character; write it as \\n"},
+		{"unexpected EOF", "the JSON object is never closed"},
+		{"cannot unmarshal", "it is not an object of \"key\": value pairs"},
+	}
+)
+
+func reportDecodeError(pass *rules.Pass, fm *rules.FrontMatter) {
+	doc := pass.Doc
+	msg := fm.Err.Error()
+	plain := ""
+	switch fm.Format {
+	case "yaml":
+		plain = yamlPlain[msg]
+		if m := yamlDup.FindStringSubmatch(msg); m != nil {
+			plain = fmt.Sprintf("key %q appears twice (first on line %s)", m[1], m[2])
+		}
+	case "toml":
+		if m := tomlDup.FindStringSubmatch(msg); m != nil {
+			plain = fmt.Sprintf("key %q appears twice", m[1])
+		}
+	case "json":
+		for _, w := range jsonWhat {
+			if strings.Contains(msg, w.has) {
+				plain = w.plain
+				break
+			}
+		}
+	}
+	text := fmt.Sprintf("front matter is not valid %s: %s", formatName[fm.Format], msg)
+	if plain != "" {
+		text = fmt.Sprintf("front matter is not valid %s: %s (%s)", formatName[fm.Format], plain, msg)
+	}
+	line := max(1, fm.ErrLine)
+	start, end := doc.Lines.LineStart(line), doc.Lines.LineEnd(doc.Src, line)
+	if fm.ErrOffset >= start && fm.ErrOffset <= end {
+		start = fm.ErrOffset
+	} else {
+		for start < end && (doc.Src[start] == ' ' || doc.Src[start] == '\t') {
+			start++
+		}
+	}
+	pass.Reportf(start, end, "%s", text)
+}

@@ -1,0 +1,302 @@
+package frontmatter
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/postlint/postlint/rules"
+)
+
+// alongside are keys that also file a post in a taxonomy: a post with one
+// of them is not missing its tags.
+var alongside = []string{"categories", "category"}
+
+func runTags(pass *rules.Pass) {
+	doc := pass.Doc
+	cfg := pass.Section("tags").(*TagsConfig)
+	x := fieldIndex(doc)
+	if x == nil {
+		return // no front matter, or a broken one: see front-matter
+	}
+	key := cfg.key()
+	st := standingOf(doc)
+	f := x.byKey[key]
+	for _, k := range alongside {
+		if g := x.byKey[k]; g != nil && k != key && g.val.kind == list {
+			checkItems(pass, g, nil)
+		}
+	}
+	if f == nil {
+		if !cfg.Required || st != post {
+			return
+		}
+		for _, k := range alongside {
+			if v, ok := doc.Field(k); ok && !isEmpty(v) {
+				return
+			}
+		}
+		pass.Reportf(x.open.start, x.open.end, "no %s: add a %q list to the front matter (tags.required is on)", key, key)
+		return
+	}
+	v, _ := doc.Field(key)
+	if isEmpty(v) {
+		if cfg.Required && st == post {
+			pass.Reportf(f.keyPos.start, valueEnd(doc, f), "%s is empty; a post needs at least one", key)
+		}
+		return
+	}
+	switch f.val.kind {
+	case mapping:
+		start, end := valueSpan(doc, f)
+		pass.Reportf(start, end, "%s is a mapping; it should be a list of names", key)
+	case scalar:
+		reportString(pass, x, f, key, v)
+	case list:
+		checkItems(pass, f, cfg.Allowed)
+	}
+}
+
+// reportString reports tags written as one string, with the fix that
+// writes them as a list.
+func reportString(pass *rules.Pass, x *index, f *field, key string, v any) {
+	s, ok := v.(string)
+	if !ok {
+		start, end := valueSpan(pass.Doc, f)
+		pass.Reportf(start, end, "%s is %v, not a list", key, v)
+		return
+	}
+	names := splitTags(s)
+	d := rules.Diagnostic{Start: f.val.start, End: f.val.end}
+	if len(names) == 1 {
+		d.Message = fmt.Sprintf("%s is the string %q, not a list", key, s)
+	} else {
+		d.Message = fmt.Sprintf("%s is one string %q, not a list: Hugo reads it as one tag, Jekyll as %d", key, s, len(names))
+	}
+	if edit, ok := listEdit(pass.Doc, x, f, names); ok {
+		d.Fixes = []rules.Fix{{Message: "Write " + key + " as a list", Edits: []rules.Edit{edit}, Safe: true}}
+	}
+	pass.Report(d)
+}
+
+// splitTags splits a string of tags at commas if it has any, else at
+// blanks, as Jekyll does.
+func splitTags(s string) []string {
+	var parts []string
+	if strings.Contains(s, ",") {
+		parts = strings.Split(s, ",")
+	} else {
+		parts = strings.Fields(s)
+	}
+	var names []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			names = append(names, p)
+		}
+	}
+	return names
+}
+
+// listEdit writes names as a list in place of f's value, in the style of
+// the file.
+func listEdit(doc *rules.Document, x *index, f *field, names []string) (rules.Edit, bool) {
+	if !f.val.exact || len(names) == 0 {
+		return rules.Edit{}, false
+	}
+	quoted := make([]string, len(names))
+	switch doc.FrontMatter.Format {
+	case "yaml":
+		if x.blockIndent >= 0 && !x.flowLists && f.colon >= 0 {
+			nl := "\n"
+			if x.crlf {
+				nl = "\r\n"
+			}
+			_, keyCol := doc.Lines.Position(f.keyPos.start)
+			indent := strings.Repeat(" ", keyCol-1+x.blockIndent)
+			var b strings.Builder
+			for _, n := range names {
+				b.WriteString(nl + indent + "- " + yamlScalar(n, false))
+			}
+			// Replace from the colon on, so no blank is left after it.
+			return rules.Edit{Start: f.colon, End: f.val.end, NewText: b.String()}, true
+		}
+		for i, n := range names {
+			quoted[i] = yamlScalar(n, true)
+		}
+	case "toml":
+		for i, n := range names {
+			quoted[i] = tomlString(n, f.val.quote)
+		}
+	case "json":
+		for i, n := range names {
+			quoted[i] = jsonString(n)
+		}
+	default:
+		return rules.Edit{}, false
+	}
+	return rules.Edit{Start: f.val.start, End: f.val.end, NewText: "[" + strings.Join(quoted, ", ") + "]"}, true
+}
+
+// yamlScalar writes s as a YAML string: plain when that reads back as the
+// same string, else double-quoted.
+func yamlScalar(s string, inFlow bool) string {
+	if plainYAML(s, inFlow) {
+		return s
+	}
+	return jsonString(s) // a JSON string is a YAML double-quoted scalar
+}
+
+func plainYAML(s string, inFlow bool) bool {
+	if s == "" {
+		return false
+	}
+	switch strings.ToLower(s) {
+	case "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~":
+		return false
+	}
+	first, _ := utf8.DecodeRuneInString(s)
+	if !unicode.IsLetter(first) && first != '_' {
+		return false // digits may read as numbers or dates, and most signs are YAML's
+	}
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+		case r == '_' || r == '-' || r == '.' || r == '/' || r == '+' || r == ' ':
+		default:
+			return false
+		}
+	}
+	return !strings.HasSuffix(s, " ") && (!inFlow || !strings.ContainsAny(s, ",[]{}"))
+}
+
+func jsonString(s string) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// tomlString writes s as a TOML string, with the quotes q of the original
+// when they can hold it.
+func tomlString(s string, q byte) string {
+	if q == '\'' && !strings.ContainsAny(s, "'\n\r") {
+		return "'" + s + "'"
+	}
+	return jsonString(s) // TOML basic strings escape as JSON does
+}
+
+// checkItems reports empty and nested items, tags outside allowed (when
+// allowed is not empty) and tags given twice.
+func checkItems(pass *rules.Pass, f *field, allowed []string) {
+	doc := pass.Doc
+	var allowedSet map[string]bool
+	if len(allowed) > 0 {
+		allowedSet = map[string]bool{}
+		for _, a := range allowed {
+			allowedSet[a] = true
+		}
+	}
+	seen := map[string]item{}
+	for _, it := range f.val.items {
+		switch {
+		case it.kind == list || it.kind == mapping:
+			pass.Reportf(it.start, it.end, "a tag in %s is itself a %s; it should be a name", f.key, map[kind]string{list: "list", mapping: "mapping"}[it.kind])
+			continue
+		case it.kind == null || strings.TrimSpace(it.text) == "":
+			pass.Reportf(it.start, max(it.end, it.start), "empty tag in %s", f.key)
+			continue
+		}
+		if allowedSet != nil && !allowedSet[it.text] {
+			reportNotAllowed(pass, f, it, allowed)
+		}
+		norm := normalizeTag(it.text)
+		if prev, ok := seen[norm]; ok {
+			line, _ := doc.Lines.Position(prev.start)
+			if prev.text == it.text {
+				pass.Reportf(it.start, it.end, "tag %q is listed twice in %s (first on line %d)", it.text, f.key, line)
+			} else {
+				pass.Reportf(it.start, it.end, "tags %q and %q (line %d) differ only in case or separators; use one spelling", it.text, prev.text, line)
+			}
+			continue
+		}
+		seen[norm] = it
+	}
+}
+
+func reportNotAllowed(pass *rules.Pass, f *field, it item, allowed []string) {
+	best, bestDist := "", -1
+	for _, a := range allowed {
+		d := distance(normalizeTag(it.text), normalizeTag(a))
+		if normalizeTag(a) != normalizeTag(it.text) {
+			d++ // a case or separator variant comes first
+		}
+		if bestDist < 0 || d < bestDist {
+			best, bestDist = a, d
+		}
+	}
+	d := rules.Diagnostic{
+		Start:   it.start,
+		End:     it.end,
+		Message: fmt.Sprintf("tag %q is not in tags.allowed; the closest allowed tag is %q", it.text, best),
+	}
+	// Offer the closest tag when the difference looks like a slip.
+	if it.exact && (bestDist <= 1 || bestDist <= 3 && utf8.RuneCountInString(best) >= 8) {
+		var text string
+		switch pass.Doc.FrontMatter.Format {
+		case "yaml":
+			text = yamlScalar(best, f.val.flow)
+			if it.quote != 0 {
+				text = jsonString(best)
+				if it.quote == '\'' && !strings.Contains(best, "'") {
+					text = "'" + best + "'"
+				}
+			}
+		case "toml":
+			text = tomlString(best, it.quote)
+		default:
+			text = jsonString(best)
+		}
+		d.Fixes = []rules.Fix{{Message: fmt.Sprintf("Replace with %q", best), Edits: []rules.Edit{{Start: it.start, End: it.end, NewText: text}}}}
+	}
+	pass.Report(d)
+}
+
+// normalizeTag folds case and drops separators: K8s, k8s and k-8s are
+// one tag to a reader.
+func normalizeTag(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		switch r {
+		case ' ', '-', '_', '.', '\t':
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// distance is the Levenshtein distance between a and b, in runes.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
