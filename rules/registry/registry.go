@@ -8,6 +8,7 @@ import (
 	"github.com/postlint/postlint/rules"
 	"github.com/postlint/postlint/rules/frontmatter"
 	"github.com/postlint/postlint/rules/headings"
+	"github.com/postlint/postlint/rules/links"
 )
 
 var (
@@ -20,6 +21,8 @@ func Default() *rules.Registry {
 	once.Do(func() {
 		reg = &rules.Registry{}
 		reg.Rules = append(reg.Rules, headings.Rules...)
+		reg.Rules = append(reg.Rules, links.Rules...)
+		reg.Sections = append(reg.Sections, links.Sections...)
 		reg.Rules = append(reg.Rules, frontmatter.Rules...)
 		reg.Sections = append(reg.Sections, frontmatter.Sections...)
 		reg.Rules = append(reg.Rules, rules.BadDirective, rules.UnusedDirective)

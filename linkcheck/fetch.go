@@ -1,0 +1,337 @@
+package linkcheck
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// attempt is the outcome of one pass over a URL and its redirects.
+type attempt struct {
+	Result
+	transient bool          // worth trying again
+	wait      time.Duration // asked by Retry-After, 0 if not
+}
+
+func (c *Checker) checkOne(ctx context.Context, raw string) Result {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return Result{Status: Skipped, Reason: "not a valid URL"}
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return Result{Status: Skipped, Reason: "not http or https"}
+	}
+	if why := c.refusedName(hostKey(u)); why != "" {
+		return Result{Status: Skipped, Reason: why}
+	}
+	for n := 0; ; n++ {
+		a := c.follow(ctx, u)
+		if ctx.Err() != nil {
+			return Result{Status: NotChecked, Reason: "the run ended first"}
+		}
+		if !a.transient || n >= c.opts.Retries {
+			a.Checked = time.Now()
+			if a.transient && n > 0 {
+				a.Reason += fmt.Sprintf(" (%d attempts)", n+1)
+			}
+			return a.Result
+		}
+		wait := a.wait
+		if wait == 0 {
+			wait = c.opts.Backoff << n
+		}
+		if err := sleep(ctx, wait); err != nil {
+			return Result{Status: NotChecked, Reason: "the run ended first"}
+		}
+	}
+}
+
+// refusedName says why a host name is never requested, or "".
+func (c *Checker) refusedName(host string) string {
+	switch {
+	case host == "":
+		return "no host"
+	case placeholderHost(host):
+		return host + " is a placeholder name"
+	case localHost(host) && !c.opts.AllowPrivate:
+		return host + " is a local host name"
+	}
+	return ""
+}
+
+// follow requests u, HEAD first, following redirects by hand.
+func (c *Checker) follow(ctx context.Context, u *url.URL) attempt {
+	cur := u
+	method := http.MethodHead
+	// seen maps each URL of the chain to the number of cookies set so far:
+	// coming back to a URL with no new cookie is a loop, coming back with
+	// one is the dance some sites do to set it.
+	seen := map[string]int{cur.String(): 0}
+	cookies := 0
+	var chain []string
+	var final string // the location after the leading permanent redirects
+	var moved int    // the status of the first of them
+	permanent := true
+	for {
+		resp, err := c.do(ctx, method, cur)
+		if err != nil {
+			return c.failure(ctx, err, cur, len(chain) > 0)
+		}
+		code := resp.StatusCode
+		if code >= 300 && code < 400 && code != http.StatusNotModified {
+			loc := resp.Header.Get("Location")
+			if loc == "" {
+				return attempt{Result: Result{Status: Unreachable, Code: code, Reason: fmt.Sprintf("%s without a Location", statusText(code))}}
+			}
+			next, err := cur.Parse(loc)
+			if err != nil || (next.Scheme != "http" && next.Scheme != "https") {
+				return attempt{Result: Result{Status: Unreachable, Code: code, Reason: fmt.Sprintf("redirects to %q, which is not checked", loc)}}
+			}
+			next.Fragment, next.RawFragment = "", ""
+			if len(resp.Header.Values("Set-Cookie")) > 0 {
+				cookies++
+			}
+			chain = append(chain, next.String())
+			if n, ok := seen[next.String()]; ok && n == cookies {
+				return attempt{Result: Result{Status: Dead, Code: code, Reason: "redirect loop: " + loop(u.String(), chain)}}
+			}
+			seen[next.String()] = cookies
+			if len(chain) > c.opts.MaxRedirects {
+				return attempt{Result: Result{Status: Dead, Code: code, Reason: fmt.Sprintf("more than %d redirects", c.opts.MaxRedirects)}}
+			}
+			if permanent && (code == http.StatusMovedPermanently || code == http.StatusPermanentRedirect) {
+				final = next.String()
+				if moved == 0 {
+					moved = code
+				}
+			} else {
+				permanent = false
+			}
+			if why := c.refusedName(hostKey(next)); why != "" {
+				return attempt{Result: Result{Status: Unreachable, Code: code, Reason: fmt.Sprintf("redirects to %s, not followed: %s", next, why)}}
+			}
+			cur = next
+			continue
+		}
+		busy := code == http.StatusTooManyRequests ||
+			(code == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") != "")
+		if method == http.MethodHead && (code < 200 || code > 299) && !busy {
+			// Many servers answer HEAD wrongly (405, 501, 403, even 404):
+			// ask again with GET before judging.
+			method = http.MethodGet
+			continue
+		}
+		return c.verdict(cur, resp, final, moved)
+	}
+}
+
+// loop writes a redirect chain that came back on itself.
+func loop(first string, chain []string) string {
+	const max = 4
+	all := append([]string{first}, chain...)
+	if len(all) > max+1 {
+		all = append(all[:max], "…", all[len(all)-1])
+	}
+	return strings.Join(all, " → ")
+}
+
+// response is what is kept of an HTTP response: its body is read (at most
+// MaxBody bytes) and closed by do.
+type response struct {
+	StatusCode int
+	Header     http.Header
+}
+
+// do sends one request when its host's turn comes.
+func (c *Checker) do(ctx context.Context, method string, u *url.URL) (*response, error) {
+	host := hostKey(u)
+	release, err := c.acquire(ctx, host)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	rctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(rctx, method, u.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("User-Agent", c.opts.UserAgent)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+	c.requests.Add(1)
+	resp, err := c.client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	c.responses.Add(1)
+	// Read a bounded prefix so that the connection can be reused for a
+	// small page; a large or endless body is cut off by closing it.
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, c.opts.MaxBody))
+	resp.Body.Close()
+	return &response{StatusCode: resp.StatusCode, Header: resp.Header}, nil
+}
+
+// verdict judges the final answer of a chain.
+func (c *Checker) verdict(u *url.URL, resp *response, final string, moved int) attempt {
+	code := resp.StatusCode
+	r := Result{Code: code, Reason: statusText(code)}
+	switch {
+	case code >= 200 && code <= 299:
+		r.Status = OK
+		if final != "" && !loginPage(final) {
+			r.Status, r.Final, r.Moved = Redirected, final, moved
+		}
+		return attempt{Result: r}
+	case code == http.StatusNotFound || code == http.StatusGone:
+		r.Status = Dead
+		return attempt{Result: r}
+	case c.botBlocker(hostKey(u)) && (code == 401 || code == 403 || code == 429 || code == 999):
+		r.Status = Unverified
+		r.Reason = fmt.Sprintf("%s answers robots with %s", hostKey(u), statusText(code))
+		return attempt{Result: r}
+	case code == http.StatusUnauthorized || code == http.StatusProxyAuthRequired:
+		r.Status = Unverified
+		r.Reason = statusText(code) + ": the page needs a login"
+		return attempt{Result: r}
+	case code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable:
+		r.Status = Unreachable
+		a := attempt{Result: r, transient: true}
+		if d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+			if d > c.opts.MaxRetryWait {
+				a.transient = false
+				a.Reason = fmt.Sprintf("%s, asked to wait %s", statusText(code), d.Round(time.Second))
+				return a
+			}
+			a.wait = d
+			c.holdOff(hostKey(u), time.Now().Add(d))
+		}
+		return a
+	case code == http.StatusRequestTimeout || code >= 500:
+		r.Status = Unreachable
+		return attempt{Result: r, transient: code != http.StatusNotImplemented}
+	}
+	r.Status = Unreachable
+	return attempt{Result: r}
+}
+
+// loginPage reports a redirect target that is a login form: rewriting a
+// link to it would be wrong, the page is only behind a login.
+func loginPage(s string) bool {
+	u, err := url.Parse(s)
+	if err != nil {
+		return false
+	}
+	p := strings.ToLower(u.Path)
+	for _, w := range []string{"login", "signin", "sign_in", "sign-in", "/auth", "/sso", "consent"} {
+		if strings.Contains(p, w) {
+			return true
+		}
+	}
+	q := u.Query()
+	for _, k := range []string{"next", "return", "returnto", "return_to", "redirect", "redirect_uri", "continue"} {
+		if q.Has(k) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *Checker) botBlocker(host string) bool {
+	for _, b := range c.opts.BotBlockers {
+		if host == b || strings.HasSuffix(host, "."+b) {
+			return true
+		}
+	}
+	return false
+}
+
+// failure judges a request that got no HTTP answer.
+func (c *Checker) failure(ctx context.Context, err error, u *url.URL, redirected bool) attempt {
+	var blocked *blockedError
+	var dns *net.DNSError
+	switch {
+	case ctx.Err() != nil:
+		return attempt{Result: Result{Status: NotChecked, Reason: "the run ended first"}}
+	case errors.As(err, &blocked):
+		if redirected {
+			return attempt{Result: Result{Status: Unreachable, Reason: fmt.Sprintf("redirects to %s, not followed: %v", u, blocked)}}
+		}
+		return attempt{Result: Result{Status: Skipped, Reason: blocked.Error()}}
+	case errors.As(err, &dns) && dns.IsNotFound:
+		c.noteNetFailure()
+		return attempt{Result: Result{Status: Dead, Reason: fmt.Sprintf("host %s does not exist", u.Hostname())}}
+	case errors.As(err, &dns):
+		c.noteNetFailure()
+		return attempt{Result: Result{Status: Unreachable, Reason: "cannot look up " + u.Hostname()}, transient: true}
+	case errors.Is(err, context.DeadlineExceeded) || os.IsTimeout(err):
+		return attempt{Result: Result{Status: Unreachable, Reason: fmt.Sprintf("timeout after %s", c.opts.Timeout)}, transient: true}
+	}
+	var cert *tls.CertificateVerificationError
+	var unknown x509.UnknownAuthorityError
+	var host x509.HostnameError
+	var inv x509.CertificateInvalidError
+	if errors.As(err, &cert) || errors.As(err, &unknown) || errors.As(err, &host) || errors.As(err, &inv) {
+		return attempt{Result: Result{Status: Unreachable, Reason: "bad TLS certificate: " + rootCause(err)}}
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		c.noteNetFailure()
+		why := "cannot connect"
+		switch {
+		case errors.Is(err, syscall.ECONNREFUSED):
+			why = "connection refused"
+		case errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH):
+			why = "no route to host"
+		}
+		return attempt{Result: Result{Status: Unreachable, Reason: why}, transient: true}
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) {
+		return attempt{Result: Result{Status: Unreachable, Reason: "connection closed by the server"}, transient: true}
+	}
+	return attempt{Result: Result{Status: Unreachable, Reason: rootCause(err)}, transient: true}
+}
+
+// rootCause trims the URL and operation prefixes Go puts on errors.
+func rootCause(err error) string {
+	for {
+		u, ok := err.(*url.Error)
+		if !ok {
+			break
+		}
+		err = u.Err
+	}
+	return err.Error()
+}
+
+// retryAfter reads a Retry-After header: seconds or an HTTP date.
+func retryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+		return time.Duration(n) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(0, t.Sub(now)), true
+	}
+	return 0, false
+}
+
+func statusText(code int) string {
+	if t := http.StatusText(code); t != "" {
+		return fmt.Sprintf("%d %s", code, t)
+	}
+	return fmt.Sprintf("HTTP %d", code)
+}

@@ -1,0 +1,228 @@
+package linkcheck
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"strings"
+	"sync"
+)
+
+// A Resolver looks up the addresses of a host name; *net.Resolver is one.
+type Resolver interface {
+	LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error)
+}
+
+// placeholderHost reports host names that never name a real site: the
+// reserved test and documentation names of RFC 2606 and RFC 6761. Tutorial
+// posts are full of them.
+func placeholderHost(host string) bool {
+	for _, tld := range []string{"test", "example", "invalid"} {
+		if host == tld || strings.HasSuffix(host, "."+tld) {
+			return true
+		}
+	}
+	for _, d := range []string{"example.com", "example.net", "example.org"} {
+		if host == d || strings.HasSuffix(host, "."+d) {
+			return true
+		}
+	}
+	return false
+}
+
+// localHost reports names of this machine or its local network, which
+// check_private lifts.
+func localHost(host string) bool {
+	return host == "localhost" || strings.HasSuffix(host, ".localhost") ||
+		strings.HasSuffix(host, ".local") || strings.HasSuffix(host, ".internal") ||
+		strings.HasSuffix(host, ".lan") || strings.HasSuffix(host, ".home.arpa")
+}
+
+var (
+	privatePrefixes = mustPrefixes(
+		"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", // RFC 1918
+		"100.64.0.0/10", // shared address space (carrier-grade NAT)
+		"fc00::/7",      // unique local
+	)
+	// Never requested, whatever the config says: link-local (cloud metadata
+	// services live at 169.254.169.254 and fd00:ec2::254), "this network",
+	// documentation, benchmarking, reserved and multicast ranges.
+	reservedPrefixes = mustPrefixes(
+		"0.0.0.0/8", "169.254.0.0/16", "192.0.0.0/24", "192.0.2.0/24",
+		"198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/3",
+		"::/128", "fe80::/10", "fec0::/10", "ff00::/8", "2001:db8::/32",
+		"100::/64", "fd00:ec2::254/128",
+	)
+)
+
+func mustPrefixes(ss ...string) []netip.Prefix {
+	ps := make([]netip.Prefix, len(ss))
+	for i, s := range ss {
+		ps[i] = netip.MustParsePrefix(s)
+	}
+	return ps
+}
+
+func inAny(a netip.Addr, ps []netip.Prefix) bool {
+	for _, p := range ps {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// PublicAddr is the default address policy: true only for addresses on
+// the public internet. With private set, loopback and private-range
+// addresses pass too; link-local and reserved ones never do.
+func PublicAddr(a netip.Addr, private bool) bool {
+	a = a.Unmap()
+	if a.Is6() {
+		// NAT64 and 6to4 embed an IPv4 address: judge that one.
+		if p := netip.MustParsePrefix("64:ff9b::/96"); p.Contains(a) {
+			b := a.As16()
+			return PublicAddr(netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]}), private)
+		}
+		if p := netip.MustParsePrefix("2002::/16"); p.Contains(a) {
+			b := a.As16()
+			return PublicAddr(netip.AddrFrom4([4]byte{b[2], b[3], b[4], b[5]}), private)
+		}
+	}
+	switch {
+	case !a.IsValid(), a.IsUnspecified(), a.IsMulticast(), a.IsLinkLocalUnicast(),
+		a.IsLinkLocalMulticast(), inAny(a, reservedPrefixes):
+		return false
+	case a.IsLoopback(), a.IsPrivate(), inAny(a, privatePrefixes):
+		return private
+	}
+	return true
+}
+
+// errBlocked is returned by the dialer for a host that resolves only to
+// addresses the policy refuses: no packet is sent to it.
+type blockedError struct {
+	host string
+	addr netip.Addr
+}
+
+func (e *blockedError) Error() string {
+	if e.addr.IsValid() && e.addr.String() != e.host {
+		return fmt.Sprintf("%s resolves to %s, a private or reserved address", e.host, e.addr)
+	}
+	if e.addr.IsValid() {
+		return fmt.Sprintf("%s is a private or reserved address", e.host)
+	}
+	return fmt.Sprintf("%s is a local host name", e.host)
+}
+
+// lookups resolves each host once per run and remembers the outcome, so
+// that 300 links to one site cost one lookup, and so that a run can tell
+// when the network is plainly absent.
+type lookups struct {
+	resolver Resolver
+	mu       sync.Mutex
+	hosts    map[string]*lookup
+
+	ok, notFound, failed int // counts of distinct hosts
+}
+
+type lookup struct {
+	done  chan struct{}
+	addrs []netip.Addr
+	err   error
+}
+
+func (l *lookups) resolve(ctx context.Context, host string) ([]netip.Addr, error) {
+	if a, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
+		return []netip.Addr{a}, nil
+	}
+	l.mu.Lock()
+	e, ok := l.hosts[host]
+	if !ok {
+		e = &lookup{done: make(chan struct{})}
+		l.hosts[host] = e
+		l.mu.Unlock()
+		e.addrs, e.err = l.resolver.LookupNetIP(ctx, "ip", host)
+		if e.err == nil && len(e.addrs) == 0 {
+			e.err = &net.DNSError{Err: "no addresses", Name: host, IsNotFound: true}
+		}
+		l.mu.Lock()
+		switch {
+		case e.err == nil:
+			l.ok++
+		case isNotFound(e.err):
+			l.notFound++
+		default:
+			l.failed++
+		}
+		l.mu.Unlock()
+		close(e.done)
+		return e.addrs, e.err
+	}
+	l.mu.Unlock()
+	select {
+	case <-e.done:
+		return e.addrs, e.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (l *lookups) counts() (ok, notFound, failed int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.ok, l.notFound, l.failed
+}
+
+func isNotFound(err error) bool {
+	var de *net.DNSError
+	return errors.As(err, &de) && de.IsNotFound
+}
+
+// dialer connects only to addresses the policy allows, checking the
+// address it actually dials: a host name cannot resolve to a public
+// address when checked and to a private one when connected.
+type dialer struct {
+	lookups *lookups
+	allowed func(netip.Addr) bool
+	mapAddr func(netip.AddrPort) netip.AddrPort
+	net     net.Dialer
+}
+
+func (d *dialer) DialContext(ctx context.Context, network, address string) (net.Conn, error) {
+	host, port, err := net.SplitHostPort(address)
+	if err != nil {
+		return nil, err
+	}
+	addrs, err := d.lookups.resolve(ctx, host)
+	if err != nil {
+		return nil, err
+	}
+	var firstErr error
+	for _, a := range addrs {
+		if !d.allowed(a) {
+			if firstErr == nil {
+				firstErr = &blockedError{host: host, addr: a}
+			}
+			continue
+		}
+		target := net.JoinHostPort(a.Unmap().String(), port)
+		if d.mapAddr != nil {
+			if ap, err := netip.ParseAddrPort(target); err == nil {
+				target = d.mapAddr(ap).String()
+			}
+		}
+		c, err := d.net.DialContext(ctx, network, target)
+		if err == nil {
+			return c, nil
+		}
+		// A refused address among allowed ones is not worth reporting
+		// over the real connection error.
+		if _, blocked := firstErr.(*blockedError); firstErr == nil || blocked {
+			firstErr = err
+		}
+	}
+	return nil, firstErr
+}

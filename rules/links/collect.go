@@ -1,0 +1,513 @@
+package links
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+	"weak"
+
+	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/postlint/postlint/rules"
+)
+
+type linkKind uint8
+
+const (
+	kindLink       linkKind = iota // [text](dest)
+	kindImage                      // ![alt](dest)
+	kindDefinition                 // [ref]: dest
+	kindAutolink                   // <https://...>
+	kindBare                       // https://... in text, which GitHub and Hugo link
+	kindHTML                       // href= or src= in raw HTML
+	kindPostURL                    // {% post_url 2017-03-29-slug %}
+	kindJekyllLink                 // {% link path %}
+)
+
+// A link is one destination in a post.
+type link struct {
+	start, end int // the destination's bytes in the file
+	dest       string
+	kind       linkKind
+	// exact: [start, end) hold the destination as written, so a fix may
+	// replace them; plain: and they read as dest, byte for byte; html:
+	// they are an HTML attribute value.
+	exact, plain, html bool
+	// textStart, textEnd: the link text, when it is the URL itself (a
+	// redirect fix rewrites both); textEnd is 0 otherwise.
+	textStart, textEnd int
+}
+
+// A heading is what anchor styles make ids from.
+type heading struct {
+	text string // as rendered: markup dropped, escapes and entities resolved
+	raw  string // as written (kramdown slugs this)
+	id   string // an explicit {#id}, or ""
+}
+
+// fileLinks is what one post leaves for the whole-set pass. It holds no
+// reference to the document, which is freed as soon as its rules ran.
+type fileLinks struct {
+	links    []link
+	headings []heading
+	anchors  []string // HTML id= and <a name=>, footnotes
+	slug     string   // front-matter slug, which Hugo puts in the URL
+	problems []rules.Diagnostic
+}
+
+// The three link rules each run on every document and need the same
+// facts: they are collected once per document, kept while it lives.
+var memo struct {
+	sync.Mutex
+	m map[weak.Pointer[rules.Document]]*fileLinks
+}
+
+func collected(doc *rules.Document) *fileLinks {
+	k := weak.Make(doc)
+	memo.Lock()
+	fl := memo.m[k]
+	memo.Unlock()
+	if fl != nil {
+		return fl
+	}
+	fl = collect(doc)
+	memo.Lock()
+	if memo.m == nil {
+		memo.m = map[weak.Pointer[rules.Document]]*fileLinks{}
+	}
+	memo.m[k] = fl
+	memo.Unlock()
+	runtime.AddCleanup(doc, func(k weak.Pointer[rules.Document]) {
+		memo.Lock()
+		delete(memo.m, k)
+		memo.Unlock()
+	}, k)
+	return fl
+}
+
+func runExport(pass *rules.Pass) { pass.Export(collected(pass.Doc)) }
+
+// runBrokenFile reports what one file shows alone (undefined references,
+// malformed Jekyll tags) and exports the facts for the whole-set pass.
+func runBrokenFile(pass *rules.Pass) {
+	fl := collected(pass.Doc)
+	for _, d := range fl.problems {
+		pass.Report(d)
+	}
+	pass.Export(fl)
+}
+
+type collector struct {
+	doc  *rules.Document
+	src  []byte
+	base []byte // the buffer goldmark parsed: node byte slices point into it
+	fl   *fileLinks
+
+	runStart, runEnd int // the current run of adjacent text, or -1
+	inLink           int
+}
+
+func collect(doc *rules.Document) *fileLinks {
+	c := &collector{doc: doc, src: doc.Src, fl: &fileLinks{}, runStart: -1}
+	c.base = doc.Text(text.NewSegment(0, len(doc.Src)))
+	if s, ok := doc.StringField("slug"); ok {
+		c.fl.slug = strings.TrimSpace(s)
+	}
+	_ = ast.Walk(doc.AST, c.visit)
+	c.flush()
+	return c.fl
+}
+
+// offset returns where b, a slice goldmark took from the source, starts in
+// the file, or -1 when b is a copy. Goldmark gives no position for link
+// destinations, but hands out sub-slices of the buffer it parsed: the
+// position is carried in the slice itself.
+func (c *collector) offset(b []byte) int {
+	if len(b) == 0 {
+		return -1
+	}
+	off := cap(c.base) - cap(b)
+	if off < 0 || off+len(b) > len(c.base) || &c.base[off] != &b[0] {
+		return -1
+	}
+	return off
+}
+
+func (c *collector) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if t, ok := n.(*ast.Text); ok {
+		if entering {
+			c.text(t.Segment)
+		}
+		return ast.WalkContinue, nil
+	}
+	c.flush()
+	switch n := n.(type) {
+	case *ast.Link:
+		if entering {
+			c.inLink++
+			if n.Reference == nil { // reference links are checked at their definition
+				c.dest(n.Destination, kindLink, n)
+			}
+		} else {
+			c.inLink--
+		}
+	case *ast.Image:
+		if entering && n.Reference == nil {
+			c.dest(n.Destination, kindImage, n)
+		}
+		return ast.WalkSkipChildren, nil
+	case *ast.LinkReferenceDefinition:
+		if entering {
+			c.dest(n.Destination, kindDefinition, n)
+		}
+	case *ast.AutoLink:
+		if entering && n.AutoLinkType == ast.AutoLinkURL {
+			c.dest(n.Label(c.base), kindAutolink, n)
+		}
+		return ast.WalkSkipChildren, nil
+	case *ast.CodeSpan, *ast.CodeBlock, *ast.FencedCodeBlock:
+		return ast.WalkSkipChildren, nil
+	case *ast.RawHTML:
+		if entering && n.Segments.Len() > 0 {
+			c.html(n.Segments.At(0).Start, n.Segments.At(n.Segments.Len()-1).Stop)
+		}
+	case *ast.HTMLBlock:
+		// Type 1 holds <script>, <style>, <pre>, <textarea> contents and
+		// type 2 is a comment: no links a reader follows.
+		if entering && n.HTMLBlockType != ast.HTMLBlockType1 && n.HTMLBlockType != ast.HTMLBlockType2 && n.Lines().Len() > 0 {
+			end := n.Lines().At(n.Lines().Len() - 1).Stop
+			if n.ClosureLine.Stop > end {
+				end = n.ClosureLine.Stop
+			}
+			c.html(n.Lines().At(0).Start, end)
+		}
+	case *ast.Heading:
+		if entering {
+			c.heading(n)
+		}
+	case *east.Footnote:
+		if entering {
+			c.fl.anchors = append(c.fl.anchors, "fn:"+strconv.Itoa(n.Index))
+		}
+	case *east.FootnoteLink:
+		if entering {
+			c.fl.anchors = append(c.fl.anchors, "fnref:"+strconv.Itoa(n.Index))
+		}
+	}
+	return ast.WalkContinue, nil
+}
+
+// dest records a Markdown link destination.
+func (c *collector) dest(d []byte, kind linkKind, n ast.Node) {
+	if len(d) == 0 {
+		return
+	}
+	l := link{kind: kind, dest: markdownURL(d)}
+	if off := c.offset(d); off >= 0 {
+		l.start, l.end, l.exact = off, off+len(d), true
+		l.plain = l.dest == string(d)
+	} else {
+		l.start = max(n.Pos(), 0)
+		l.end = l.start + 1
+	}
+	if ln, ok := n.(*ast.Link); ok && ln.ChildCount() == 1 {
+		if t, ok := ln.FirstChild().(*ast.Text); ok && bytes.Equal(t.Segment.Value(c.src), d) {
+			l.textStart, l.textEnd = t.Segment.Start, t.Segment.Stop
+		}
+	}
+	c.fl.links = append(c.fl.links, l)
+}
+
+// markdownURL is a destination as the renderer hands it to the browser:
+// backslash escapes and entities resolved.
+func markdownURL(d []byte) string {
+	s := string(d)
+	if strings.IndexByte(s, '\\') >= 0 {
+		var b strings.Builder
+		for i := 0; i < len(s); i++ {
+			if s[i] == '\\' && i+1 < len(s) && isASCIIPunct(s[i+1]) {
+				i++
+			}
+			b.WriteByte(s[i])
+		}
+		s = b.String()
+	}
+	if strings.IndexByte(s, '&') >= 0 {
+		s = html.UnescapeString(s)
+	}
+	return s
+}
+
+func isASCIIPunct(c byte) bool {
+	return c >= '!' && c <= '/' || c >= ':' && c <= '@' || c >= '[' && c <= '`' || c >= '{' && c <= '~'
+}
+
+// html collects links and anchors from raw HTML in src[start:end].
+func (c *collector) html(start, end int) {
+	scanHTML(c.src, start, end, func(a htmlAttr) {
+		switch {
+		case a.name == "id" || (a.name == "name" && a.tag == "a"):
+			if len(a.value) > 0 {
+				c.fl.anchors = append(c.fl.anchors, html.UnescapeString(string(a.value)))
+			}
+		case a.name == "href" || a.name == "src":
+			if bytes.Contains(a.value, []byte("{%")) {
+				c.jekyll(a.start, a.end)
+				return
+			}
+			if len(bytes.TrimSpace(a.value)) > 0 {
+				l := link{start: a.start, end: a.end, kind: kindHTML, exact: true, html: true,
+					dest: html.UnescapeString(string(a.value))}
+				l.plain = l.dest == string(a.value)
+				c.fl.links = append(c.fl.links, l)
+			}
+		}
+	})
+}
+
+func (c *collector) heading(h *ast.Heading) {
+	var raw []byte
+	for i := 0; i < h.Lines().Len(); i++ {
+		seg := h.Lines().At(i)
+		raw = append(raw, seg.Value(c.src)...)
+	}
+	hd := heading{raw: strings.TrimSpace(string(raw))}
+	if id, ok := h.AttributeString("id"); ok {
+		if b, ok := id.([]byte); ok {
+			hd.id = string(b)
+		}
+	}
+	var b strings.Builder
+	renderedText(&b, h, c.src)
+	hd.text = html.UnescapeString(b.String())
+	c.fl.headings = append(c.fl.headings, hd)
+}
+
+// renderedText writes the text a reader sees of n's inline content.
+func renderedText(b *strings.Builder, n ast.Node, src []byte) {
+	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
+		switch ch := ch.(type) {
+		case *ast.Text:
+			v := ch.Segment.Value(src)
+			if ch.IsRaw() {
+				b.Write(v)
+			} else {
+				b.WriteString(markdownText(v))
+			}
+			if ch.SoftLineBreak() || ch.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(ch.Value)
+		case *ast.AutoLink:
+			b.Write(ch.Label(src))
+		case *ast.RawHTML, *ast.Image:
+		default:
+			renderedText(b, ch, src)
+		}
+	}
+}
+
+// markdownText drops backslashes that escape punctuation.
+func markdownText(v []byte) string {
+	if bytes.IndexByte(v, '\\') < 0 {
+		return string(v)
+	}
+	var b strings.Builder
+	for i := 0; i < len(v); i++ {
+		if v[i] == '\\' && i+1 < len(v) && isASCIIPunct(v[i+1]) {
+			i++
+		}
+		b.WriteByte(v[i])
+	}
+	return b.String()
+}
+
+// text extends the current run of adjacent text with seg. goldmark splits
+// text at every character that might start markup ("[", "_", "*"...):
+// runs put the pieces back together, without crossing any other node.
+func (c *collector) text(seg text.Segment) {
+	if c.inLink > 0 {
+		return
+	}
+	if c.runStart >= 0 && seg.Start == c.runEnd {
+		c.runEnd = seg.Stop
+		return
+	}
+	c.flush()
+	c.runStart, c.runEnd = seg.Start, seg.Stop
+}
+
+func (c *collector) flush() {
+	if c.runStart < 0 {
+		return
+	}
+	start, end := c.runStart, c.runEnd
+	c.runStart = -1
+	if start >= end {
+		return
+	}
+	c.bareURLs(start, end)
+	c.undefinedRefs(start, end)
+	if bytes.IndexByte(c.src[start:end], '{') >= 0 {
+		c.jekyll(start, end)
+	}
+}
+
+// bareURLs collects http(s) URLs written as plain text, which GitHub and
+// Hugo turn into links, with GFM's rules for where such a URL ends.
+func (c *collector) bareURLs(start, end int) {
+	r := c.src[start:end]
+	for i := 0; i < len(r); {
+		j := bytes.Index(r[i:], []byte("http"))
+		if j < 0 {
+			return
+		}
+		j += i
+		i = j + 4
+		rest := r[j:]
+		var n int
+		switch {
+		case bytes.HasPrefix(rest, []byte("https://")):
+			n = 8
+		case bytes.HasPrefix(rest, []byte("http://")):
+			n = 7
+		default:
+			continue
+		}
+		if j > 0 && (isWordByte(r[j-1]) || r[j-1] == '/' || r[j-1] == '\\') {
+			continue
+		}
+		k := j + n
+		for k < len(r) {
+			if c := r[k]; c < utf8.RuneSelf {
+				if urlStop(c) {
+					break
+				}
+				k++
+				continue
+			}
+			// Letters of any script may be in a URL; the punctuation
+			// and spaces of CJK prose ("。", "）") end it.
+			ru, size := utf8.DecodeRune(r[k:])
+			if !unicode.IsLetter(ru) && !unicode.IsDigit(ru) {
+				break
+			}
+			k += size
+		}
+		k = trimURLTail(r[:k], j)
+		host := r[j+n : k]
+		if h := bytes.IndexAny(host, "/?#"); h >= 0 {
+			host = host[:h]
+		}
+		if bytes.IndexByte(host, '.') < 0 {
+			continue // GFM needs a dot in the domain: http://localhost is no link
+		}
+		c.fl.links = append(c.fl.links, link{start: start + j, end: start + k, kind: kindBare, exact: true, plain: true, dest: string(r[j:k])})
+		i = k
+	}
+}
+
+func urlStop(b byte) bool {
+	switch b {
+	case ' ', '\t', '\n', '\r', '<', '>', '"', '`', '[', ']', '{', '}', '|', '\\', '^':
+		return true
+	}
+	return false
+}
+
+// trimURLTail drops what GFM leaves out of an extended autolink: trailing
+// punctuation, unbalanced closing parentheses, an entity reference.
+func trimURLTail(r []byte, start int) int {
+	end := len(r)
+	for end > start {
+		switch r[end-1] {
+		case '?', '!', '.', ',', ':', '*', '_', '~', '\'', ';':
+			if r[end-1] == ';' {
+				if k := bytes.LastIndexByte(r[start:end-1], '&'); k >= 0 && isAlnumBytes(r[start+k+1:end-1]) {
+					end = start + k
+					continue
+				}
+			}
+			end--
+			continue
+		case ')':
+			if bytes.Count(r[start:end], []byte(")")) > bytes.Count(r[start:end], []byte("(")) {
+				end--
+				continue
+			}
+		}
+		break
+	}
+	return end
+}
+
+func isAlnumBytes(b []byte) bool {
+	for _, c := range b {
+		if !isWordByte(c) || c == '_' {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c >= 0x80
+}
+
+// undefinedRefs reports [text][ref] and [text][] left as plain text: had
+// the reference been defined, goldmark would have made a link of them.
+func (c *collector) undefinedRefs(start, end int) {
+	r := c.src[start:end]
+	var open []int
+	for i := 0; i < len(r); i++ {
+		switch r[i] {
+		case '\\':
+			i++
+		case '[':
+			open = append(open, i)
+		case ']':
+			if len(open) == 0 {
+				continue
+			}
+			o := open[len(open)-1]
+			open = open[:len(open)-1]
+			if i+1 >= len(r) || r[i+1] != '[' {
+				continue
+			}
+			k := i + 2
+			for k < len(r) && r[k] != ']' && r[k] != '[' {
+				if r[k] == '\\' {
+					k++
+				}
+				k++
+			}
+			if k >= len(r) || r[k] != ']' {
+				continue
+			}
+			label, txt := bytes.TrimSpace(r[i+2:k]), bytes.TrimSpace(r[o+1:i])
+			wordBefore := o > 0 && isWordByte(r[o-1]) || o == 0 && start > 0 && isWordByte(c.src[start-1])
+			if len(txt) == 0 || txt[0] == '^' || wordBefore || (len(label) > 0 && label[0] == '^') {
+				continue
+			}
+			ref := label
+			if len(ref) == 0 {
+				ref = txt
+			}
+			c.fl.problems = append(c.fl.problems, rules.Diagnostic{
+				Start: start + o, End: start + k + 1,
+				Message: fmt.Sprintf("reference [%s] is not defined: add a definition like \"[%s]: URL\"", ref, ref),
+			})
+			open = open[:0]
+			i = k
+		}
+	}
+}

@@ -1,0 +1,272 @@
+package links
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-isatty"
+
+	"github.com/postlint/postlint/linkcheck"
+	"github.com/postlint/postlint/rules"
+)
+
+// externalRun is the outcome of checking every external URL of the set,
+// shared by dead-link and redirected-link: one run per lint.
+type externalRun struct {
+	results map[string]linkcheck.Result
+}
+
+func (cfg *Config) external(sp *rules.SetPass) *externalRun {
+	cfg.ext.once.Do(func() { cfg.ext.run = checkExternal(sp, cfg) })
+	return cfg.ext.run
+}
+
+// externalURL returns the http(s) URL a link names, if it names one.
+func externalURL(l link) (string, bool) {
+	if l.kind == kindPostURL || l.kind == kindJekyllLink {
+		return "", false
+	}
+	d := strings.TrimSpace(l.dest)
+	if strings.HasPrefix(d, "//") {
+		d = "https:" + d
+	}
+	lower := strings.ToLower(d[:min(len(d), 8)])
+	if !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://") {
+		return "", false
+	}
+	if strings.Contains(d, "{{") || strings.Contains(d, "{%") {
+		return "", false
+	}
+	return d, true
+}
+
+func (r *externalRun) result(cfg *Config, l link) (string, linkcheck.Result, bool) {
+	u, ok := externalURL(l)
+	if !ok || excluded(cfg, u) {
+		return "", linkcheck.Result{}, false
+	}
+	res, ok := r.results[linkcheck.Key(u)]
+	return u, res, ok
+}
+
+func excluded(cfg *Config, u string) bool {
+	for _, p := range cfg.Exclude {
+		if p.Regexp != nil && p.MatchString(u) {
+			return true
+		}
+	}
+	return false
+}
+
+// options turns the config into the checker's options.
+func (cfg *Config) options() linkcheck.Options {
+	o := linkcheck.Options{
+		Timeout:         time.Duration(cfg.Timeout),
+		Retries:         cfg.Retries,
+		Concurrency:     max(cfg.Concurrency, 0),
+		HostConcurrency: max(cfg.HostConcurrency, 0),
+		HostInterval:    time.Duration(cfg.HostInterval),
+		AllowPrivate:    cfg.CheckPrivate,
+	}
+	// The checker reads 0 as "default"; the config means none.
+	if o.Retries <= 0 {
+		o.Retries = -1
+	}
+	if o.HostInterval == 0 {
+		o.HostInterval = -1
+	}
+	return o
+}
+
+func checkExternal(sp *rules.SetPass, cfg *Config) *externalRun {
+	var urls []string
+	for _, f := range sp.Files {
+		fl, ok := f.Fact.(*fileLinks)
+		if !ok {
+			continue
+		}
+		for _, l := range fl.links {
+			if u, ok := externalURL(l); ok && !excluded(cfg, u) {
+				urls = append(urls, u)
+			}
+		}
+	}
+	run := &externalRun{results: map[string]linkcheck.Result{}}
+	if len(urls) == 0 {
+		return run
+	}
+	w := logWriter(cfg)
+	log := &notices{w: w}
+	o := cfg.options()
+	var cache *linkcheck.Cache
+	if dir := cfg.Cache; !cfg.NoCache && dir != "" && dir != "off" {
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(sp.Config.Dir, dir)
+		}
+		ttl := time.Duration(cfg.CacheTTL)
+		var err error
+		cache, err = linkcheck.OpenCache(filepath.Join(dir, "links.json"), ttl, ttl/24)
+		if err != nil {
+			log.printf("cache-read", "links cache: %v", err)
+		}
+		o.Cache = cache
+	}
+	terminal := isTerminal(w)
+	if terminal {
+		var last time.Time
+		o.Progress = func(done, total, failed int) {
+			if now := time.Now(); done == total || now.Sub(last) >= 100*time.Millisecond {
+				last = now
+				fmt.Fprintf(w, "\rpostlint: checking links %d/%d, %d failing\x1b[K", done, total, failed)
+			}
+		}
+	}
+	if cfg.Tune != nil {
+		cfg.Tune(&o)
+	}
+	ctx := context.Background()
+	if cfg.Deadline > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, time.Duration(cfg.Deadline))
+		defer cancel()
+	}
+	checker := linkcheck.New(o)
+	results := checker.Check(ctx, urls)
+	if terminal {
+		fmt.Fprint(w, "\r\x1b[K")
+	}
+
+	down := checker.NetworkDown()
+	notChecked := 0
+	for k, r := range results {
+		if down && !r.Cached {
+			continue // meaningless without a network
+		}
+		if r.Status == linkcheck.NotChecked {
+			notChecked++
+			continue
+		}
+		run.results[k] = r
+	}
+	switch {
+	case down:
+		log.printf("network", "the network seems to be down (no host could be reached): external links were not checked; --offline skips them")
+	case notChecked > 0:
+		log.printf("deadline", "%d of %d external URLs were not checked within links.deadline (%s)", notChecked, len(results), cfg.Deadline)
+	}
+	if cache != nil {
+		if err := cache.Save(); err != nil {
+			log.printf("cache-write", "links cache: %v", err)
+		}
+	}
+	return run
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+func runDead(sp *rules.SetPass) {
+	cfg := section(sp.Config)
+	run := cfg.external(sp)
+	for _, f := range sp.Files {
+		fl, ok := f.Fact.(*fileLinks)
+		if !ok {
+			continue
+		}
+		for _, l := range fl.links {
+			u, r, ok := run.result(cfg, l)
+			if !ok {
+				continue
+			}
+			d := rules.Diagnostic{Path: f.Path, Start: l.start, End: l.end}
+			switch r.Status {
+			case linkcheck.Dead:
+				d.Message = fmt.Sprintf("%s is dead: %s", u, r.Reason)
+			case linkcheck.Unreachable:
+				d.Severity = rules.Warning
+				d.Message = fmt.Sprintf("%s is unreachable: %s", u, r.Reason)
+			case linkcheck.Unverified:
+				d.Severity = rules.Info
+				d.Message = fmt.Sprintf("%s could not be verified: %s", u, r.Reason)
+			default:
+				continue
+			}
+			sp.Report(d)
+		}
+	}
+}
+
+func runRedirected(sp *rules.SetPass) {
+	cfg := section(sp.Config)
+	run := cfg.external(sp)
+	for _, f := range sp.Files {
+		fl, ok := f.Fact.(*fileLinks)
+		if !ok {
+			continue
+		}
+		for _, l := range fl.links {
+			u, r, ok := run.result(cfg, l)
+			if !ok || r.Status != linkcheck.Redirected {
+				continue
+			}
+			sp.Report(rules.Diagnostic{
+				Path: f.Path, Start: l.start, End: l.end,
+				Message: fmt.Sprintf("%s is permanently redirected (%d) to %s", u, r.Moved, r.Final),
+				Fixes:   redirectFix(l, r.Final),
+			})
+		}
+	}
+}
+
+// redirectFix rewrites the link's URL, and its text when that is the URL,
+// to final, keeping the link's #fragment.
+func redirectFix(l link, final string) []rules.Fix {
+	if !l.exact {
+		return nil
+	}
+	if i := strings.IndexByte(l.dest, '#'); i >= 0 && !strings.Contains(final, "#") {
+		final += l.dest[i:]
+	}
+	newText := final
+	if l.html {
+		newText = strings.ReplaceAll(final, "&", "&amp;")
+		if strings.ContainsAny(newText, "\"'<>") {
+			return nil
+		}
+	} else if !plainDestination(final) {
+		return nil
+	}
+	edits := []rules.Edit{{Start: l.start, End: l.end, NewText: newText}}
+	if l.textEnd > l.textStart {
+		edits = append([]rules.Edit{{Start: l.textStart, End: l.textEnd, NewText: final}}, edits...)
+	}
+	return []rules.Fix{{Message: "Link to " + final, Edits: edits, Safe: true}}
+}
+
+// plainDestination reports a URL that can stand as a Markdown link
+// destination as it is: no space, control, angle bracket or backslash,
+// and balanced parentheses.
+func plainDestination(u string) bool {
+	depth := 0
+	for i := 0; i < len(u); i++ {
+		switch c := u[i]; {
+		case c <= ' ' || c == 0x7f || c == '<' || c == '>' || c == '\\':
+			return false
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+			if depth < 0 {
+				return false
+			}
+		}
+	}
+	return depth == 0
+}

@@ -1,0 +1,222 @@
+// Package links checks the links of a set of posts: local files, posts
+// and #anchors (broken-link, offline and cheap), and external http(s)
+// URLs (dead-link, redirected-link, over the network with the polite,
+// cached checker of package linkcheck).
+//
+// Each post's Run collects its links, with the byte offsets goldmark
+// gives, and its anchors into a small fact; the whole-set pass resolves
+// local links against an in-memory index of the set, and checks every
+// distinct external URL once.
+package links
+
+import (
+	"fmt"
+	"io"
+	"regexp"
+	"sync"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/postlint/postlint/linkcheck"
+	"github.com/postlint/postlint/rules"
+)
+
+// Rules are the link rules, in the contract's order.
+var Rules = []*rules.Rule{DeadLink, BrokenLink, RedirectedLink}
+
+// Sections are the config sections the link rules read.
+var Sections = []rules.Section{{Key: "links", New: func() any { return NewConfig() }}}
+
+var DeadLink = &rules.Rule{
+	Name:     "dead-link",
+	Summary:  "an external link that answers 404 or 410, or whose host does not exist",
+	Severity: rules.Error,
+	Network:  true,
+	Run:      runExport,
+	RunSet:   runDead,
+	Doc: `Every distinct http(s) URL of the posts is requested once (HEAD, then GET
+when HEAD is refused or answers 404), following up to 10 redirects. Only a
+definite answer is an error: 404 Not Found, 410 Gone, a host name that does
+not exist, a redirect loop.
+
+Answers that say nothing definite are reported at a lower severity, by this
+same rule: a timeout, a refused connection or a 5xx after retries is a
+warning ("unreachable: why"); 401/403/429/999 from sites that turn robots
+away (twitter.com, x.com, linkedin.com, ...) or a page behind a login is an
+info ("could not be verified").
+
+Results are cached (links.cache, links.cache_ttl), so re-runs make almost no
+requests; --offline skips this rule, --no-cache ignores the cache. Hosts
+that are placeholders or local (localhost, *.local, *.test, *.example,
+example.com, ...) and addresses that are not public (checked on the address
+actually dialled, after every redirect too) are never requested; see
+links.check_private. When no host can be looked up at all, one notice says
+so and no link is reported.
+
+Bad:
+
+    The slides are [here](https://speakerdeck.com/someone/deleted-talk).
+
+Good:
+
+    The slides are [here](https://speakerdeck.com/someone/kubecon-2017).
+`,
+}
+
+var BrokenLink = &rules.Rule{
+	Name:     "broken-link",
+	Summary:  "a relative link to a file that does not exist, or a #fragment that names no heading",
+	Severity: rules.Error,
+	Run:      runBrokenFile,
+	RunSet:   runBroken,
+	Doc: `Local links are checked without the network, against the set of posts being
+linted and the files beside them:
+
+- a relative link or image to a file that does not exist, resolved from the
+  post's directory (and, for Hugo-style "../other-post/" links, from the
+  page's own URL); "/site/absolute" links are resolved against links.root
+  when it is set, skipped otherwise;
+- a #fragment that names no heading or anchor, in the same post or in a
+  linked post. Heading ids are made as the site generator makes them
+  (links.anchors: github, hugo or kramdown; by default the style that fits
+  the posts' own anchors best); explicit {#id} attributes and HTML id= and
+  <a name=> anchors count;
+- a Jekyll {% post_url 2017-03-29-slug %} naming no post, a {% link path %}
+  to no file, and a malformed tag such as { post_url ... } (a "%" missing);
+- a reference-style link [text][ref] whose [ref]: definition is missing.
+
+When not one of many links to images and other files resolves, the files
+are plainly not part of the tree being linted (a Markdown-only copy): one
+notice says so and those links are not reported.
+
+Bad:
+
+    See [the keynote notes](#keynote-notes) and ![the hall](hall.jpg).
+
+    ## Keynotes
+
+Good:
+
+    See [the keynote notes](#keynotes) and ![the hall](images/hall.jpg).
+
+    ## Keynotes
+`,
+}
+
+var RedirectedLink = &rules.Rule{
+	Name:     "redirected-link",
+	Summary:  "a link that answers a permanent redirect (301/308); the fix rewrites it to the final URL",
+	Severity: rules.Info,
+	Network:  true,
+	Run:      runExport,
+	RunSet:   runRedirected,
+	Doc: `A URL that answers 301 Moved Permanently or 308 Permanent Redirect (and
+then a page) has a new address: link to it directly, before the old one
+stops redirecting. The fix rewrites the URL in the file to the location
+after the permanent redirects, keeping the #fragment; when the link text is
+the URL itself, it is rewritten too. Temporary redirects (302, 303, 307)
+are fine and not reported, nor are redirects to a login page.
+
+Bad:
+
+    [Prometheus docs](http://prometheus.io/docs/introduction/overview/)
+
+Good:
+
+    [Prometheus docs](https://prometheus.io/docs/introduction/overview/)
+`,
+}
+
+// Config is the links: section of .postlint.yml.
+type Config struct {
+	// CheckPrivate lets the checker request loopback and private-range
+	// addresses and local host names (never link-local ones).
+	CheckPrivate bool `yaml:"check_private"`
+	// Cache is the directory where external results are kept (in
+	// links.json), relative to the config file; "" or "off" for none.
+	Cache    string   `yaml:"cache"`
+	CacheTTL Duration `yaml:"cache_ttl"`
+	Timeout  Duration `yaml:"timeout"`
+	Retries  int      `yaml:"retries"`
+	// Exclude are regular expressions of URLs never checked.
+	Exclude []Pattern `yaml:"exclude"`
+	// Anchors is the heading id style: auto, github, hugo or kramdown.
+	Anchors Style `yaml:"anchors"`
+	// Root is the directory that site-absolute links (/path) start from,
+	// relative to the config file; "" to skip such links.
+	Root            string   `yaml:"root"`
+	Concurrency     int      `yaml:"concurrency"`
+	HostConcurrency int      `yaml:"host_concurrency"`
+	HostInterval    Duration `yaml:"host_interval"`
+	Deadline        Duration `yaml:"deadline"`
+
+	// Set by the command line, not by the config file.
+	NoCache bool      `yaml:"-"` // --no-cache
+	Log     io.Writer `yaml:"-"` // notices and progress; nil means os.Stderr
+	// Tune, if set, adjusts the checker's options before a run: tests and
+	// benchmarks point it at servers on loopback with it.
+	Tune func(*linkcheck.Options) `yaml:"-"`
+
+	ext externalOnce
+}
+
+type externalOnce struct {
+	once sync.Once
+	run  *externalRun
+}
+
+// NewConfig returns the defaults.
+func NewConfig() *Config {
+	return &Config{
+		Cache:           ".postlint-cache",
+		CacheTTL:        Duration(24 * time.Hour),
+		Timeout:         Duration(10 * time.Second),
+		Retries:         2,
+		Anchors:         Style(styleAuto),
+		Concurrency:     64,
+		HostConcurrency: 8,
+		HostInterval:    Duration(20 * time.Millisecond),
+		Deadline:        Duration(5 * time.Minute),
+	}
+}
+
+func section(c *rules.Config) *Config { return c.Section("links").(*Config) }
+
+// Duration is a time.Duration written as "10s", "24h" or "250ms".
+type Duration time.Duration
+
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := time.ParseDuration(n.Value)
+	if err != nil || v < 0 {
+		return fmt.Errorf("line %d: want a duration such as 10s, 5m or 24h, not %q", n.Line, n.Value)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+func (d Duration) String() string { return time.Duration(d).String() }
+
+// Pattern is a regular expression, checked when the config is read.
+type Pattern struct{ *regexp.Regexp }
+
+func (p *Pattern) UnmarshalYAML(n *yaml.Node) error {
+	re, err := regexp.Compile(n.Value)
+	if err != nil {
+		return fmt.Errorf("line %d: links.exclude: %v", n.Line, err)
+	}
+	p.Regexp = re
+	return nil
+}
+
+// Style is an anchor style name, checked when the config is read.
+type Style anchorStyle
+
+func (s *Style) UnmarshalYAML(n *yaml.Node) error {
+	switch anchorStyle(n.Value) {
+	case styleAuto, styleGitHub, styleHugo, styleKramdown:
+		*s = Style(n.Value)
+		return nil
+	}
+	return fmt.Errorf("line %d: links.anchors: want auto, github, hugo or kramdown, not %q", n.Line, n.Value)
+}
