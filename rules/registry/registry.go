@@ -9,6 +9,7 @@ import (
 	"github.com/postlint/postlint/rules/frontmatter"
 	"github.com/postlint/postlint/rules/headings"
 	"github.com/postlint/postlint/rules/links"
+	"github.com/postlint/postlint/rules/mojibake"
 )
 
 var (
@@ -25,6 +26,7 @@ func Default() *rules.Registry {
 		reg.Sections = append(reg.Sections, links.Sections...)
 		reg.Rules = append(reg.Rules, frontmatter.Rules...)
 		reg.Sections = append(reg.Sections, frontmatter.Sections...)
+		reg.Rules = append(reg.Rules, mojibake.Rules...)
 		reg.Rules = append(reg.Rules, rules.BadDirective, rules.UnusedDirective)
 	})
 	return reg
