@@ -126,7 +126,7 @@ func (c *Cache) Save() error {
 		err = os.Rename(tmp.Name(), c.Path)
 	}
 	if err != nil {
-		os.Remove(tmp.Name())
+		_ = os.Remove(tmp.Name())
 		return err
 	}
 	c.dirty = false

@@ -178,7 +178,7 @@ func (c *Checker) do(ctx context.Context, method string, u *url.URL) (*response,
 	// Read a bounded prefix so that the connection can be reused for a
 	// small page; a large or endless body is cut off by closing it.
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, c.opts.MaxBody))
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	return &response{StatusCode: resp.StatusCode, Header: resp.Header}, nil
 }
 

@@ -57,7 +57,7 @@ func newWeb(t *testing.T, listen string) *web {
 		if err != nil {
 			t.Skipf("cannot listen on %s: %v", listen, err)
 		}
-		w.srv.Listener.Close()
+		_ = w.srv.Listener.Close()
 		w.srv.Listener = l
 	}
 	w.srv.Start()

@@ -218,7 +218,7 @@ func (c *Config) setRule(file string, k, v *yaml.Node) error {
 // Rule returns the setting of the rule called name.
 func (c *Config) Rule(name string) RuleSetting { return c.rules[name] }
 
-// SetSeverity switches a rule on (at its configured or default severity,
+// SetEnabled switches a rule on (at its configured or default severity,
 // or Error if the config had it off) or off, as --enable/--disable do.
 func (c *Config) SetEnabled(name string, on bool) error {
 	r := c.reg.Rule(name)

@@ -217,14 +217,3 @@ func (t *scratch) macBadIn(a, b int) bool {
 	}
 	return false
 }
-
-// hasBox reports whether [a, b) holds a box-drawing character, which in
-// text garbled as code page 437 stands for a byte of a letter.
-func (t *scratch) hasBox(a, b int) bool {
-	for i := a; i < b; i++ {
-		if t.cl[i]&clBox != 0 {
-			return true
-		}
-	}
-	return false
-}
