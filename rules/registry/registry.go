@@ -8,6 +8,7 @@ import (
 	"github.com/postlint/postlint/rules"
 	"github.com/postlint/postlint/rules/frontmatter"
 	"github.com/postlint/postlint/rules/headings"
+	"github.com/postlint/postlint/rules/language"
 	"github.com/postlint/postlint/rules/links"
 	"github.com/postlint/postlint/rules/mojibake"
 )
@@ -24,6 +25,8 @@ func Default() *rules.Registry {
 		reg.Rules = append(reg.Rules, headings.Rules...)
 		reg.Rules = append(reg.Rules, links.Rules...)
 		reg.Sections = append(reg.Sections, links.Sections...)
+		reg.Rules = append(reg.Rules, language.Rules...)
+		reg.Sections = append(reg.Sections, language.Sections...)
 		reg.Rules = append(reg.Rules, frontmatter.Rules...)
 		reg.Sections = append(reg.Sections, frontmatter.Sections...)
 		reg.Rules = append(reg.Rules, mojibake.Rules...)

@@ -1,0 +1,256 @@
+// Package language holds the rules that read a post's prose: misspelled
+// words (misspelling), real words used in place of others (wrong-word) and
+// product names with the wrong casing (terms). All three look only at the
+// words package prose finds, and only in posts written in English.
+package language
+
+import (
+	"fmt"
+	"path"
+	"strings"
+	"sync"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/postlint/postlint/rules"
+	"github.com/postlint/postlint/rules/language/prose"
+)
+
+// Rules are the language rules, in the order `postlint rules` lists them.
+var Rules = []*rules.Rule{Misspelling, WrongWord, Terms}
+
+// Sections are the config sections of the language rules.
+var Sections = []rules.Section{{Key: "spelling", New: func() any { return NewSpelling() }}}
+
+// Spelling is the `spelling` config section.
+type Spelling struct {
+	// Locale is "" (American and British spellings are both fine), "US"
+	// or "UK".
+	Locale Locale `yaml:"locale"`
+	// Ignore lists words misspelling never reports, in any case.
+	Ignore []string `yaml:"ignore"`
+	// Languages are the languages whose posts the language rules check,
+	// compared by primary subtag ("en" matches "en-GB").
+	Languages []string `yaml:"languages"`
+
+	once      sync.Once
+	ignoreSet map[string]bool
+	langs     map[string]bool
+}
+
+// NewSpelling returns the section's defaults.
+func NewSpelling() *Spelling { return &Spelling{Languages: []string{"en"}} }
+
+func (s *Spelling) build() {
+	s.once.Do(func() {
+		s.ignoreSet = map[string]bool{}
+		for _, w := range s.Ignore {
+			s.ignoreSet[normalize(w)] = true
+		}
+		s.langs = map[string]bool{}
+		for _, l := range s.Languages {
+			s.langs[primary(l)] = true
+		}
+	})
+}
+
+// ignored reports whether the config ignores the lower-case word w.
+func (s *Spelling) ignored(w string) bool {
+	s.build()
+	return s.ignoreSet[w]
+}
+
+// A Locale is the spelling a site holds to: "", "US" or "UK".
+type Locale string
+
+// UnmarshalYAML accepts US, UK (or GB, en-US, en-GB) in any case, or "".
+func (l *Locale) UnmarshalYAML(n *yaml.Node) error {
+	switch strings.ToUpper(strings.ReplaceAll(n.Value, "_", "-")) {
+	case "":
+		*l = ""
+	case "US", "EN-US":
+		*l = "US"
+	case "UK", "GB", "EN-GB", "EN-UK":
+		*l = "UK"
+	default:
+		// A TypeError carries the line into postlint's config error.
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: spelling: locale: unknown locale %q (want US or UK, or nothing for either)", n.Line, n.Value)}}
+	}
+	return nil
+}
+
+func spellingOf(c *rules.Config) *Spelling { return c.Section("spelling").(*Spelling) }
+
+// normalize lower-cases a word and straightens its apostrophes.
+func normalize(w string) string {
+	return strings.ReplaceAll(strings.ToLower(strings.TrimSpace(w)), "’", "'")
+}
+
+func primary(lang string) string {
+	lang = strings.ToLower(strings.TrimSpace(lang))
+	if strings.HasPrefix(lang, "english") { // "English", "English (UK)"
+		return "en"
+	}
+	if i := strings.IndexAny(lang, "-_"); i >= 0 {
+		lang = lang[:i]
+	}
+	return lang
+}
+
+// langCodes are the ISO 639-1 codes that sites put in paths for
+// translations ("/ja/", "/pt-br/", "post.fr.md").
+var langCodes = map[string]bool{}
+
+func init() {
+	for _, c := range strings.Fields(`ar bg bn ca cs cy da de el en eo es et eu fa fi fr ga gl he hi hr hu hy
+		id is it ja ka kk km ko lt lv mk ml mn mr ms my nb ne nl nn no pa pl pt ro ru si sk sl sq sr sv sw
+		ta te th tl tr uk ur uz vi zh`) {
+		langCodes[c] = true
+	}
+}
+
+// langCode reports whether s looks like a language tag: a known code,
+// maybe with a region or script ("zh-cn", "pt_BR", "zh-Hans").
+func langCode(s string) bool {
+	s = strings.ToLower(s)
+	code, region, found := strings.Cut(strings.ReplaceAll(s, "_", "-"), "-")
+	if !langCodes[code] {
+		return false
+	}
+	if !found {
+		return true
+	}
+	if len(region) < 2 || len(region) > 4 {
+		return false
+	}
+	for _, c := range region {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// postLanguage is the language a post is in, as its front matter (lang or
+// language) or its path ("/ja/", "post.ja.md") says; "" when nothing says.
+func postLanguage(doc *rules.Document) string {
+	for _, key := range []string{"lang", "language"} {
+		if s, ok := doc.StringField(key); ok && strings.TrimSpace(s) != "" {
+			return s
+		}
+	}
+	p := strings.ReplaceAll(doc.Path, "\\", "/")
+	dir, file := path.Split(p)
+	stem := strings.TrimSuffix(file, path.Ext(file))
+	if ext := path.Ext(stem); len(ext) > 1 && langCode(ext[1:]) {
+		return ext[1:]
+	}
+	parts := strings.Split(strings.Trim(dir, "/"), "/")
+	for i := len(parts) - 1; i >= 0; i-- {
+		if langCode(parts[i]) {
+			return parts[i]
+		}
+	}
+	return ""
+}
+
+type postKey struct{}
+
+// post is what the language rules share about one document.
+type post struct {
+	english bool
+	prose   *prose.Prose
+}
+
+// postOf extracts the document's prose once for all three rules; a post in
+// a language the config does not check has none.
+func postOf(pass *rules.Pass) *post {
+	doc := pass.Doc
+	return doc.Memo(postKey{}, func() any {
+		sp := spellingOf(pass.Config)
+		sp.build()
+		lang := postLanguage(doc)
+		p := &post{english: lang == "" && sp.langs["en"] || lang != "" && sp.langs[primary(lang)]}
+		if p.english {
+			p.prose = prose.Extract(doc)
+		}
+		return p
+	}).(*post)
+}
+
+// lowerASCII writes s in lower case, with curly apostrophes straightened,
+// into buf, and reports false when s has other non-ASCII characters or
+// does not fit: every word list is ASCII.
+func lowerASCII(buf []byte, s string) ([]byte, bool) {
+	buf = buf[:0]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		case c < 0x80:
+		case strings.HasPrefix(s[i:], "’"):
+			c = '\''
+			i += len("’") - 1
+		default:
+			return buf, false
+		}
+		if len(buf) == cap(buf) {
+			return buf, false
+		}
+		buf = append(buf, c)
+	}
+	return buf, true
+}
+
+// matchCase gives fix the case of the word it replaces: Title or lower.
+func matchCase(word, fix string) string {
+	if word != "" && word[0] >= 'A' && word[0] <= 'Z' && fix != "" && fix[0] >= 'a' && fix[0] <= 'z' {
+		return string(fix[0]-('a'-'A')) + fix[1:]
+	}
+	return fix
+}
+
+// wordFix is a fix that replaces the bytes [from, to) of w's text with
+// repl. When the word spans markup ("so*vle*") the edit touches only the
+// bytes that change, and there is no fix if those cross the markup.
+func wordFix(p *prose.Prose, w *prose.Word, from, to int, repl string, safe bool) []rules.Fix {
+	old := w.Text[from:to]
+	if !w.Exact {
+		pre := 0
+		for pre < len(old) && pre < len(repl) && old[pre] == repl[pre] {
+			pre++
+		}
+		suf := 0
+		for suf < len(old)-pre && suf < len(repl)-pre && old[len(old)-1-suf] == repl[len(repl)-1-suf] {
+			suf++
+		}
+		from, to = from+pre, to-suf
+		repl = repl[pre : len(repl)-suf]
+	}
+	start, end, ok := p.Source(w, from, to)
+	if !ok {
+		return nil
+	}
+	return []rules.Fix{{
+		Message: fmt.Sprintf("Replace with %q", w.Text[:from]+repl+w.Text[to:]),
+		Edits:   []rules.Edit{{Start: start, End: end, NewText: repl}},
+		Safe:    safe,
+	}}
+}
+
+// firstLetters records the (length, first letter) pairs of the words of a
+// list, to pass over most words without lower-casing and hashing them.
+type firstLetters [32]uint32
+
+func (f *firstLetters) add(w string) {
+	if c := w[0] | 0x20; len(w) < len(f) && c >= 'a' && c <= 'z' {
+		f[len(w)] |= 1 << (c - 'a')
+	}
+}
+
+// may reports whether a word of the list could be w, in any case.
+func (f *firstLetters) may(w string) bool {
+	c := w[0] | 0x20
+	return len(w) < len(f) && c >= 'a' && c <= 'z' && f[len(w)]&(1<<(c-'a')) != 0
+}

@@ -1,0 +1,180 @@
+package language_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/postlint/postlint/rules"
+	"github.com/postlint/postlint/rules/language"
+	"github.com/postlint/postlint/rules/registry"
+	"github.com/postlint/postlint/rules/rulestest"
+)
+
+func names() []string {
+	var ns []string
+	for _, r := range language.Rules {
+		ns = append(ns, r.Name)
+	}
+	return ns
+}
+
+func TestBasic(t *testing.T) {
+	rulestest.Run(t, registry.Default(), "../../testdata/language/basic", names()...)
+}
+
+// runWithConfig lints dir with its config.yml and only the language rules
+// switched on, so that the files need not satisfy every other rule.
+func runWithConfig(t *testing.T, dir string) {
+	t.Helper()
+	reg := registry.Default()
+	cfg, err := rules.LoadConfig(reg, filepath.Join(dir, "config.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	on := map[string]bool{}
+	for _, n := range names() {
+		on[n] = true
+	}
+	for _, r := range reg.Rules {
+		if err := cfg.SetEnabled(r.Name, on[r.Name]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var inputs []rules.Input
+	files, _ := filepath.Glob(filepath.Join(dir, "*.md"))
+	for _, f := range files {
+		inputs = append(inputs, rules.Input{Path: f})
+	}
+	if len(inputs) == 0 {
+		t.Fatalf("no posts in %s", dir)
+	}
+	res := (&rules.Engine{Config: cfg, Offline: true}).Run(inputs)
+	for _, err := range res.Errors {
+		t.Error(err)
+	}
+	rulestest.Check(t, inputs, res.Diagnostics)
+}
+
+func TestLocaleUS(t *testing.T) { runWithConfig(t, "../../testdata/language/locale-us") }
+func TestLocaleUK(t *testing.T) { runWithConfig(t, "../../testdata/language/locale-uk") }
+func TestConfig(t *testing.T)   { runWithConfig(t, "../../testdata/language/config") }
+
+func TestConfigErrors(t *testing.T) {
+	for _, tc := range []struct{ yml, want string }{
+		{"spelling:\n  locale: DE\n", `:2: spelling: locale: unknown locale "DE"`},
+		{"spelling:\n  ignores: [x]\n", `:2: unknown key "ignores"`},
+		{"rules:\n  terms:\n    vocabulary:\n      KubeCon: [Kube Con]\n", `:4: rules: terms: vocabulary: want a single word, not "Kube Con"`},
+		{"rules:\n  terms:\n    vocabulary: KubeCon\n", `:3: rules: terms: vocabulary: want a mapping`},
+		{"rules:\n  terms:\n    vocab: [KubeCon]\n", `:3: unknown key "vocab"`},
+	} {
+		_, err := rules.ParseConfig(registry.Default(), "c.yml", []byte(tc.yml))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: got error %v, want one containing %q", tc.yml, err, tc.want)
+		}
+	}
+	for _, yml := range []string{
+		"spelling:\n  locale: us\n  ignore: [grafana]\n  languages: [en, de]\n",
+		"spelling:\n  locale: en-GB\n",
+		"rules:\n  terms:\n    severity: error\n    vocabulary: [Backstage]\n    ignore: [kubernetes]\n",
+		"rules:\n  terms:\n    vocabulary: {KubeCon: [Kubecon], Backstage: [], Crossplane: crossplane}\n",
+	} {
+		if _, err := rules.ParseConfig(registry.Default(), "c.yml", []byte(yml)); err != nil {
+			t.Errorf("%q: %v", yml, err)
+		}
+	}
+}
+
+// corpus lists the posts of the shared corpus, or skips.
+func corpus(tb testing.TB) []rules.Input {
+	tb.Helper()
+	root := "../../../shared/corpus"
+	if _, err := os.Stat(root); err != nil {
+		tb.Skip("no corpus at", root)
+	}
+	var inputs []rules.Input
+	_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+			src, err := os.ReadFile(p)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			inputs = append(inputs, rules.Input{Path: p, Src: src})
+		}
+		return nil
+	})
+	return inputs
+}
+
+func languageOnly(tb testing.TB) *rules.Config {
+	reg := registry.Default()
+	cfg := rules.DefaultConfig(reg)
+	on := map[string]bool{}
+	for _, n := range names() {
+		on[n] = true
+	}
+	for _, r := range reg.Rules {
+		if err := cfg.SetEnabled(r.Name, on[r.Name]); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return cfg
+}
+
+// TestCorpus holds the rules to the precision they were measured at: on
+// the English posts of the corpus, every misspelling and wrong-word
+// diagnostic is one of the known typos below.
+func TestCorpus(t *testing.T) {
+	inputs := corpus(t)
+	res := (&rules.Engine{Config: languageOnly(t), Offline: true}).Run(inputs)
+	// Each was read in context and judged a real error.
+	known := map[string]bool{
+		"README.md Incase":                                                              true, // the corpus README quotes it
+		"golang-blog/16years.md cleanup":                                                true, // "easy to cleanup" in tests
+		"golang-blog/survey2025.md pacakges":                                            true,
+		"otel-blog/en/blog/2024/scaling-collectors.md Incase":                           true,
+		"otel-blog/en/blog/2025/devex-survey/index.md setup":                            true, // "easier to setup local environment"
+		"otel-blog/en/blog/2025/expose-otel-collector-gateway-api/index.md setup":       true, // "In order to setup mTLS"
+		"otel-blog/en/blog/2026/introducing-the-ecosystem-explorer/index.md sneak peak": true,
+		"prometheus-blog/2017-04-10-promehteus-20-sneak-peak.md Sneak Peak":             true,
+	}
+	for _, d := range res.Diagnostics {
+		rel, _ := filepath.Rel("../../../shared/corpus", d.Path)
+		if strings.Contains(rel, "otel-blog/") && !strings.Contains(rel, "otel-blog/en/") {
+			t.Errorf("%s:%d: a post not in English was checked: %s", rel, d.Line, d.Message)
+		}
+		if d.Rule == "terms" {
+			continue
+		}
+		word := strings.SplitN(d.Message, `"`, 3)[1]
+		if !known[rel+" "+word] {
+			t.Errorf("%s:%d: new %s diagnostic: %s", rel, d.Line, d.Rule, d.Message)
+		}
+	}
+}
+
+// BenchmarkCorpus times the language rules over the corpus, parsing
+// included (the engine parses each post once for all rules).
+func BenchmarkCorpus(b *testing.B) {
+	inputs := corpus(b)
+	cfg := languageOnly(b)
+	b.ResetTimer()
+	for b.Loop() {
+		(&rules.Engine{Config: cfg, Offline: true, Jobs: 1}).Run(inputs)
+	}
+}
+
+// BenchmarkCorpusParseOnly is the same run with every rule off: the
+// difference from BenchmarkCorpus is the cost of the language pass.
+func BenchmarkCorpusParseOnly(b *testing.B) {
+	inputs := corpus(b)
+	cfg := languageOnly(b)
+	for _, n := range names() {
+		_ = cfg.SetEnabled(n, false)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		(&rules.Engine{Config: cfg, Offline: true, Jobs: 1}).Run(inputs)
+	}
+}

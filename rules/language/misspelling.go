@@ -1,0 +1,242 @@
+package language
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/golangci/misspell"
+
+	"github.com/postlint/postlint/rules"
+	"github.com/postlint/postlint/rules/language/prose"
+	"github.com/postlint/postlint/rules/language/wordlist"
+)
+
+var Misspelling = &rules.Rule{
+	Name:     "misspelling",
+	Summary:  "a misspelled word (\"sovle\"); the fix replaces it",
+	Severity: rules.Warning,
+	Run:      runMisspelling,
+	Doc: `Reports misspelled words in prose: paragraphs, headings, list items, table
+cells, link text, image alt text and the front-matter title, description and
+summary. Code, HTML, URLs, e-mail addresses, file paths, template tags
+({{ }}, {% %}) and identifiers (camelCase, snake_case, words with digits) are
+never read, nor posts in a language other than English (front matter
+lang/language, or a path like /ja/ or post.ja.md; see spelling.languages).
+
+A word is misspelled when it is
+  - in the list of common misspellings of github.com/golangci/misspell, or in
+    postlint's own short list of typos misspell lacks ("sovle", "incase");
+  - or, in lower case and five letters or more, in none of the large SCOWL
+    English word lists while swapping two adjacent letters gives a common
+    English word ("configuraiton", "infrastrucutre").
+Either spelling of a word is fine by default ("organisers", "organizers");
+spelling.locale: US or UK reports the other one. Words with two capitals or
+more are taken for acronyms ("CLAs") and not checked. A word split by
+emphasis or an entity ("so*vle*") is still one word; its fix changes only
+the letters that are wrong, or is left out if they straddle the markup.
+
+Silence words with spelling.ignore in the config, or for one post with a
+front-matter list:
+
+    spelling_ignore: [grafana, kubelet]
+
+Bad:
+
+    The last day started with a keynote on what is left to sovle.
+
+Good:
+
+    The last day started with a keynote on what is left to solve.
+`,
+}
+
+// projectTypos are common typos misspell's list lacks, with their fixes.
+// Each is a non-word in every SCOWL list, or (incase, everytime) a rare
+// word that in blog prose is nearly always the typo.
+var projectTypos = map[string]string{
+	"sovle":          "solve",
+	"sovles":         "solves",
+	"sovled":         "solved",
+	"sovling":        "solving",
+	"incase":         "in case",
+	"alot":           "a lot",
+	"eachother":      "each other",
+	"atleast":        "at least",
+	"aswell":         "as well",
+	"ontop":          "on top",
+	"infact":         "in fact",
+	"everytime":      "every time",
+	"dependecy":      "dependency",
+	"dependecies":    "dependencies",
+	"implmentation":  "implementation",
+	"implemenation":  "implementation",
+	"implmentations": "implementations",
+	"libaries":       "libraries",
+	"posible":        "possible",
+	"publically":     "publicly",
+	"funtions":       "functions",
+	"widht":          "width",
+	"heigth":         "height",
+}
+
+// notTypos are entries of misspell's list that are real words in
+// technical prose, where they are not reported.
+var notTypos = map[string]bool{
+	"substituters": true, // things that substitute ${placeholders}
+}
+
+var (
+	typosOnce sync.Once
+	typos     map[string]string // misspell's main list and projectTypos
+	toUSOnce  sync.Once
+	toUS      map[string]string // British spellings to American ones
+	toUKOnce  sync.Once
+	toUK      map[string]string
+)
+
+// pairs builds a map from misspell's (typo, correction) pairs, keeping
+// only single words.
+func pairs(list []string, n int) map[string]string {
+	m := make(map[string]string, n)
+	for i := 0; i+1 < len(list); i += 2 {
+		if strings.IndexFunc(list[i], func(r rune) bool { return !(r >= 'a' && r <= 'z' || r == '\'') }) < 0 {
+			m[list[i]] = list[i+1]
+		}
+	}
+	return m
+}
+
+func typoList() map[string]string {
+	typosOnce.Do(func() {
+		typos = pairs(misspell.DictMain, len(misspell.DictMain)/2+len(projectTypos))
+		for k := range notTypos {
+			delete(typos, k)
+		}
+		for k, v := range projectTypos {
+			typos[k] = v
+		}
+	})
+	return typos
+}
+
+func localeList(l Locale) map[string]string {
+	switch l {
+	case "US":
+		toUSOnce.Do(func() { toUS = pairs(misspell.DictAmerican, len(misspell.DictAmerican)/2) })
+		return toUS
+	case "UK":
+		toUKOnce.Do(func() { toUK = pairs(misspell.DictBritish, len(misspell.DictBritish)/2) })
+		return toUK
+	}
+	return nil
+}
+
+// postIgnore reads the front-matter list spelling_ignore (a list, or one
+// string of words).
+func postIgnore(doc *rules.Document) map[string]bool {
+	v, ok := doc.Field("spelling_ignore")
+	if !ok {
+		return nil
+	}
+	m := map[string]bool{}
+	switch v := v.(type) {
+	case string:
+		for _, w := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {
+			m[normalize(w)] = true
+		}
+	case []any:
+		for _, w := range v {
+			if s, ok := w.(string); ok {
+				m[normalize(s)] = true
+			}
+		}
+	}
+	return m
+}
+
+// possessive returns the length of a trailing 's or ’s.
+func possessive(w string) int {
+	for _, s := range []string{"'s", "’s"} {
+		if strings.HasSuffix(w, s) && len(w) > len(s) {
+			return len(s)
+		}
+	}
+	return 0
+}
+
+func runMisspelling(pass *rules.Pass) {
+	p := postOf(pass)
+	if !p.english {
+		return
+	}
+	sp := spellingOf(pass.Config)
+	list := typoList()
+	locale := localeList(sp.Locale)
+	post := postIgnore(pass.Doc)
+	known := func(w string) bool { return sp.ignored(w) || post[w] }
+	var buf [64]byte
+	for i := range p.prose.Words {
+		w := &p.prose.Words[i]
+		if w.Kind != prose.Plain || len(w.Text) < 3 || upperCount(w.Text) > 1 {
+			continue // an acronym ("CLAs"), or shouting
+		}
+		text := w.Text[:len(w.Text)-possessive(w.Text)]
+		low, ok := lowerASCII(buf[:], text)
+		if !ok {
+			continue
+		}
+		var msg, fix string
+		ok = false
+		if locale != nil {
+			if fix, ok = locale[string(low)]; ok {
+				msg = "%q is " + otherLocale(sp.Locale) + " spelling; spelling.locale is " + string(sp.Locale) + ": use %q"
+			}
+		}
+		if !ok && wordlist.Common(low) {
+			continue // most words: one lookup
+		}
+		if !ok {
+			if fix, ok = list[string(low)]; ok {
+				msg = "%q is a misspelling of %q"
+			}
+		}
+		if !ok && w.Lower() {
+			if fix, ok = wordlist.Transposition(low); ok {
+				msg = "%q is a misspelling of %q (two letters swapped)"
+			}
+		}
+		if !ok || known(string(low)) {
+			continue
+		}
+		fix = matchCase(text, fix)
+		// A possessive stays out of the range.
+		end := w.End
+		if w.Exact {
+			end = w.Start + len(text)
+		}
+		pass.Report(rules.Diagnostic{
+			Start:   w.Start,
+			End:     end,
+			Message: fmt.Sprintf(msg, text, fix),
+			Fixes:   wordFix(p.prose, w, 0, len(text), fix, true),
+		})
+	}
+}
+
+func otherLocale(l Locale) string {
+	if l == "US" {
+		return "British"
+	}
+	return "American"
+}
+
+func upperCount(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			n++
+		}
+	}
+	return n
+}

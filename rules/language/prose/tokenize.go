@@ -1,0 +1,423 @@
+package prose
+
+import (
+	"bytes"
+	"unicode"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// mapper turns offsets of the joined text into file offsets. Offsets are
+// asked for in increasing order, so it keeps its place.
+type mapper struct {
+	pieces []piece
+	i      int
+}
+
+func (m *mapper) find(o int) *piece {
+	for m.i > 0 && m.pieces[m.i].at > o {
+		m.i--
+	}
+	for m.i+1 < len(m.pieces) && m.pieces[m.i+1].at <= o {
+		m.i++
+	}
+	return &m.pieces[m.i]
+}
+
+// start maps the offset of a word's first byte.
+func (m *mapper) start(o int) int {
+	p := m.find(o)
+	if p.srcEnd-p.src == p.n {
+		return p.src + o - p.at
+	}
+	return p.src
+}
+
+// end maps the offset just past a word's last byte.
+func (m *mapper) end(o int) int {
+	p := m.find(o - 1)
+	if p.srcEnd-p.src == p.n {
+		return p.src + o - p.at
+	}
+	return p.srcEnd
+}
+
+func isSpace(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\u00a0' || unicode.IsSpace(r) ||
+		r == '\u200b' // zero-width space
+}
+
+func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == 'ʼ' }
+
+func isHyphen(r rune) bool { return r == '-' || r == '‐' || r == '‑' }
+
+// isStop reports punctuation that ends a sentence or a clause.
+func isStop(r rune) bool {
+	return r == '.' || r == '!' || r == '?' || r == '…' || r == ';' || r == ':'
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
+// Classes of ASCII bytes, for the tokenizer's inner loop.
+const (
+	cSpace  = 1 << iota // white space
+	cBreak              // ends a chunk: a mark, or a '{' that may open a template tag
+	cCode               // makes its chunk code wherever it is: / \ @ = $ < > { } | ~ ^ * _ # `
+	cInner              // makes its chunk code between two alphanumerics: . :
+	cCall               // makes its chunk code after an alphanumeric: ( [
+	cBefore             // makes its chunk code before an alphanumeric: % &
+)
+
+var class [utf8.RuneSelf]uint8
+
+func init() {
+	for _, c := range " \t\n\r\f\v" {
+		class[c] = cSpace
+	}
+	class[gapMark], class[blockMark] = cBreak, cBreak
+	for _, c := range "/\\@=$<>{}|~^*_#`" {
+		class[c] |= cCode
+	}
+	class['.'], class[':'] = cInner, cInner
+	class['('], class['['] = cCall, cCall
+	class['%'], class['&'] = cBefore, cBefore
+}
+
+// chunkEnd returns the end of the chunk of text without spaces that starts
+// at t[i], and whether the chunk is something other than words: a URL, an
+// e-mail address or handle, a file path, a domain, file or package name
+// ("example.com", "main.go", "fmt.Println"), a version or a time, an
+// identifier or a call ("snake_case", "f(x)"), a hashtag, an expression.
+func chunkEnd(t []byte, i int) (j int, code bool) {
+	for j = i; j < len(t); {
+		c := t[j]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRune(t[j:])
+			if isSpace(r) {
+				return j, code
+			}
+			j += size
+			continue
+		}
+		cl := class[c]
+		if cl&(cSpace|cBreak) != 0 && (c != '{' || isTemplateStart(t, j)) {
+			return j, code
+		}
+		switch {
+		case code || cl == 0:
+		case cl&cCode != 0:
+			code = true
+		case cl&cInner != 0:
+			code = j > i && j+1 < len(t) && isAlnum(t[j-1]) && isAlnum(t[j+1])
+		case cl&cCall != 0:
+			code = j > i && isAlnum(t[j-1])
+		case cl&cBefore != 0:
+			code = j+1 < len(t) && isAlnum(t[j+1])
+		}
+		j++
+	}
+	return j, code
+}
+
+// Template tags whose content is not prose either, up to their end tag.
+var pairedTags = map[string]string{
+	"{{< comment":   "{{< /comment",
+	"{{< highlight": "{{< /highlight",
+	"{{% comment":   "{{% /comment",
+	"{% comment":    "{% endcomment",
+	"{% highlight":  "{% endhighlight",
+	"{% raw":        "{% endraw",
+}
+
+// finder looks for strings in the joined text and remembers the ones it
+// did not find, so that unclosed tags cost one search, not one each.
+type finder struct {
+	t       []byte
+	missing map[string]int // not found from this offset on
+}
+
+// index returns the offset of the first s at or after from, or -1.
+func (f *finder) index(from int, s string) int {
+	if m, ok := f.missing[s]; ok && from >= m {
+		return -1
+	}
+	k := bytes.Index(f.t[from:], []byte(s))
+	if k < 0 {
+		if f.missing == nil {
+			f.missing = map[string]int{}
+		}
+		f.missing[s] = from
+		return -1
+	}
+	return from + k
+}
+
+// skipTemplate returns the offset just past the template tag ({{ ... }} or
+// {% ... %}) that starts at i, or past the end tag of a pair whose content
+// is not prose. A tag that is never closed runs to the end of its block.
+func (f *finder) skipTemplate(i int) int {
+	t := f.t
+	closer := "}}"
+	if t[i+1] == '%' {
+		closer = "%}"
+	}
+	end := f.index(i+2, closer)
+	if end < 0 {
+		if k := bytes.IndexByte(t[i:], blockMark); k > 0 {
+			return i + k
+		}
+		return len(t)
+	}
+	end += len(closer)
+	tag := t[i:end]
+	for open, close := range pairedTags {
+		if bytes.HasPrefix(tag, []byte(open)) && (len(tag) == len(open) || !isAlnum(tag[len(open)])) {
+			if k := f.index(end, close); k >= 0 {
+				if c := f.index(k, closer); c >= 0 {
+					return c + len(closer)
+				}
+			}
+		}
+	}
+	return end
+}
+
+func isTemplateStart(t []byte, i int) bool {
+	return t[i] == '{' && i+1 < len(t) && (t[i+1] == '{' || t[i+1] == '%')
+}
+
+// tokenize splits the joined text into words.
+func (b *builder) tokenize(p *Prose) {
+	t := b.text
+	// Every word's Text is a slice of the joined text, which is never
+	// changed once built: no copy is needed.
+	ts := unsafe.String(unsafe.SliceData(t), len(t))
+	m := &mapper{pieces: b.pieces}
+	p.Words = make([]Word, 0, len(t)/6)
+	templates := &finder{t: t}
+	tk := &tokenizer{t: t, ts: ts, m: m, src: b.src, links: b.links, p: p, block: -1, last: -1, lastEnd: -1}
+	for i := 0; i < len(t); {
+		c := t[i]
+		switch {
+		case c == blockMark:
+			tk.block++
+			tk.sep = SepBlock
+			tk.last, tk.lastEnd = -1, -1
+			i++
+			continue
+		case c == gapMark:
+			tk.gap()
+			i++
+			continue
+		case isTemplateStart(t, i):
+			i = templates.skipTemplate(i)
+			tk.gap()
+			continue
+		}
+		if c < utf8.RuneSelf && class[c]&cSpace != 0 {
+			tk.sep |= SepSpace
+			i++
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			if r, size := utf8.DecodeRune(t[i:]); isSpace(r) {
+				tk.sep |= SepSpace
+				i += size
+				continue
+			}
+		}
+		j, code := chunkEnd(t, i)
+		if code {
+			tk.gap()
+			// A URL or a path may end a sentence: "see example.com."
+			if r, _ := utf8.DecodeLastRune(t[i:j]); isStop(r) {
+				tk.sep |= SepPunct | SepStop
+			}
+		} else {
+			tk.chunk(i, j)
+		}
+		i = j
+	}
+}
+
+type tokenizer struct {
+	t     []byte
+	ts    string
+	m     *mapper
+	src   []byte
+	links []linkSpan
+	link  int
+	p     *Prose
+	block int
+	sep   Sep
+	last  int // index in p.Words of the previous word of the block, or -1
+	// lastEnd is where that word ends in the joined text.
+	lastEnd int
+	// hyphen is set when the previous word ended with a hyphen that joins
+	// it to the next.
+	hyphen bool
+}
+
+func (tk *tokenizer) gap() {
+	tk.sep |= SepGap
+	tk.hyphen = false
+}
+
+// chunk splits t[i:j], a run of text without spaces, into words.
+func (tk *tokenizer) chunk(i, j int) {
+	t := tk.t
+	tk.hyphen = false
+	for k := i; k < j; {
+		r, size := utf8.DecodeRune(t[k:])
+		if !isWordRune(r) {
+			switch {
+			case isHyphen(r) && tk.last >= 0 && int(tk.p.Words[tk.last].Block) == tk.block &&
+				k > i && tk.lastEnd == k && k+size < j && startsWord(t[k+size:j]):
+				tk.hyphen = true
+			case isStop(r):
+				tk.sep |= SepPunct | SepStop
+				tk.hyphen = false
+			default:
+				tk.sep |= SepPunct
+				tk.hyphen = false
+			}
+			k += size
+			continue
+		}
+		start := k
+		letters, digits := false, false
+	scan:
+		for k < j {
+			if c := t[k]; c < utf8.RuneSelf { // ASCII, most of the time
+				switch {
+				case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+					letters = true
+				case c >= '0' && c <= '9':
+					digits = true
+				case c == '\'' && k > start && k+1 < j && startsLetter(t[k+1:j]):
+				default:
+					break scan
+				}
+				k++
+				continue
+			}
+			r, size := utf8.DecodeRune(t[k:])
+			switch {
+			case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
+				letters = true
+			case unicode.IsDigit(r):
+				digits = true
+			case isApostrophe(r) && k > start && k+size < j && startsLetter(t[k+size:j]):
+				// inside a word: "don't", "it’s"
+			default:
+				break scan
+			}
+			k += size
+		}
+		if letters && digits {
+			tk.gap() // "k8s", "v2", "2nd": not words
+			continue
+		}
+		tk.word(start, k, digits)
+	}
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+func startsWord(b []byte) bool {
+	r, _ := utf8.DecodeRune(b)
+	return isWordRune(r)
+}
+
+func startsLetter(b []byte) bool {
+	r, _ := utf8.DecodeRune(b)
+	return unicode.IsLetter(r)
+}
+
+func (tk *tokenizer) word(start, end int, number bool) {
+	w := Word{
+		Text:   tk.ts[start:end],
+		Start:  tk.m.start(start),
+		End:    tk.m.end(end),
+		Block:  int32(tk.block),
+		Before: tk.sep,
+		at:     int32(start),
+	}
+	if w.End < w.Start {
+		w.End = w.Start
+	}
+	w.Exact = w.End <= len(tk.src) && string(tk.src[w.Start:w.End]) == w.Text
+	switch {
+	case number:
+		w.Kind = Number
+	case camel(w.Text):
+		w.Kind = Camel
+	}
+	if start > 0 {
+		if r, _ := utf8.DecodeLastRune(tk.t[:start]); r != gapMark && r != blockMark {
+			w.Prev = r
+		}
+	}
+	if end < len(tk.t) {
+		if r, _ := utf8.DecodeRune(tk.t[end:]); r != gapMark && r != blockMark {
+			w.Next = r
+		}
+	}
+	for tk.link < len(tk.links) && tk.links[tk.link].to >= 0 && tk.links[tk.link].to <= start {
+		tk.link++
+	}
+	if tk.link < len(tk.links) && tk.links[tk.link].from <= start {
+		w.link = int32(tk.link + 1)
+	}
+	if tk.hyphen {
+		w.Hyphen = true
+		tk.p.Words[tk.last].Hyphen = true
+		tk.hyphen = false
+	}
+	tk.p.Words = append(tk.p.Words, w)
+	tk.last = len(tk.p.Words) - 1
+	tk.lastEnd = end
+	tk.sep = 0
+}
+
+// camel reports a word with an upper-case letter after a lower-case one
+// ("newReader", "OpenTelemetry") or two upper-case letters before a
+// lower-case one other than a plural s ("HTTPServer", "OAuth").
+func camel(s string) bool {
+	var p1, p2 byte // the two letters before, in ASCII
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return camelRunes(s)
+		}
+		switch {
+		case c >= 'A' && c <= 'Z' && p1 >= 'a' && p1 <= 'z':
+			return true
+		case c >= 'a' && c <= 'z' && p1 >= 'A' && p1 <= 'Z' && p2 >= 'A' && p2 <= 'Z':
+			if !(c == 's' && i+1 == len(s)) {
+				return true
+			}
+		}
+		p2, p1 = p1, c
+	}
+	return false
+}
+
+// camelRunes is camel for words with non-ASCII letters.
+func camelRunes(s string) bool {
+	var p1, p2 rune
+	for i, r := range s {
+		switch {
+		case unicode.IsUpper(r) && unicode.IsLower(p1):
+			return true
+		case unicode.IsLower(r) && unicode.IsUpper(p1) && unicode.IsUpper(p2):
+			if !(r == 's' && i+1 == len(s)) {
+				return true
+			}
+		}
+		p2, p1 = p1, r
+	}
+	return false
+}
