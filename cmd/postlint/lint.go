@@ -10,8 +10,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/postlint/postlint/report"
 	"github.com/postlint/postlint/rules"
+	"github.com/postlint/postlint/rules/links"
 )
 
 // skippedDirs are never walked into (a path named explicitly still is).
@@ -26,13 +26,8 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 	if !o.formatSet && e.getenv("GITHUB_ACTIONS") == "true" {
 		o.format = "github"
 	}
-	switch o.format {
-	case "text", "json":
-	case "github", "sarif":
-		fmt.Fprintf(e.stderr, "postlint: --format %s is not available in this build\n", o.format)
-		return exitError
-	default:
-		fmt.Fprintf(e.stderr, "postlint: unknown --format %q (want text, json, github or sarif)\n", o.format)
+	if !formats[o.format] {
+		fmt.Fprintf(e.stderr, "postlint: unknown --format %q (want text, json, github, sarif or checkstyle)\n", o.format)
 		return exitError
 	}
 	failLevel, err := rules.ParseSeverity(o.failLevel)
@@ -51,10 +46,7 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 		fmt.Fprintf(e.stderr, "postlint: bad --color %q (want auto, always or never)\n", o.color)
 		return exitError
 	}
-	if o.fix {
-		fmt.Fprintln(e.stderr, "postlint: --fix is not available in this build")
-		return exitError
-	}
+	o.fix = o.fix || o.diff
 	if o.stdin && o.stdinName == "" {
 		fmt.Fprintln(e.stderr, "postlint: --stdin needs --stdin-filename PATH")
 		return exitError
@@ -117,33 +109,49 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 		}
 	}
 
+	if lc, ok := cfg.Section("links").(*links.Config); ok {
+		lc.NoCache = o.noCache
+		lc.Log = e.stderr // notices, and progress when it is a terminal
+	}
 	eng := &rules.Engine{Config: cfg, Offline: o.offline}
+	if o.fix {
+		return fixAndReport(eng, inputs, paths, o, reg, color, failLevel, status, e)
+	}
 	res := eng.Run(inputs)
 	for _, err := range res.Errors {
 		fmt.Fprintf(e.stderr, "postlint: %v\n", err)
 		status = exitError
 	}
 
-	switch o.format {
-	case "json":
-		err = report.JSON(e.stdout, res.Diagnostics, res.Files)
-	default:
-		err = report.Text(e.stdout, res.Diagnostics, report.TextOptions{Color: color, Excerpt: true})
-		fmt.Fprintln(e.stderr, report.Summary(res.Diagnostics, res.Files))
-	}
-	if err != nil {
+	if err := output(e.stdout, o.format, res, reg, color, sourcesOf(inputs), e); err != nil {
 		fmt.Fprintf(e.stderr, "postlint: writing output: %v\n", err)
 		return exitError
 	}
+	return exitStatus(res, failLevel, status)
+}
+
+// exitStatus is status, or exitProblems when it is exitOK and res holds a
+// diagnostic at or above the fail level.
+func exitStatus(res *rules.Result, failLevel rules.Severity, status int) int {
 	if status == exitOK {
 		for _, d := range res.Diagnostics {
 			if d.Severity >= failLevel {
-				status = exitProblems
-				break
+				return exitProblems
 			}
 		}
 	}
 	return status
+}
+
+// sourcesOf maps the paths of inputs given as bytes to those bytes.
+func sourcesOf(inputs []rules.Input) map[string][]byte {
+	m := map[string][]byte{}
+	for _, in := range inputs {
+		if in.Src != nil {
+			m[in.Path] = in.Src
+		}
+	}
+	return m
 }
 
 // collect expands the named paths into the Markdown files to lint. A

@@ -47,7 +47,9 @@ type options struct {
 	stdinName                        string
 	enable, disable                  string
 	offline, fix, stdin, showVersion bool
+	diff                             bool // --diff or --dry-run: with --fix, print a diff, write nothing
 	formatSet                        bool
+	noCache                          bool // --no-cache: external link results are neither read from nor written to the cache
 }
 
 func usage(w io.Writer, fs *flag.FlagSet) {
@@ -67,10 +69,13 @@ func run(args []string, e *env) int {
 	var o options
 	fs := flag.NewFlagSet("postlint", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&o.format, "format", "text", "output `format`: text, json, github or sarif")
+	fs.StringVar(&o.format, "format", "text", "output `format`: text, json, github, sarif or checkstyle")
 	fs.StringVar(&o.config, "config", "", "config `file` (default: nearest .postlint.yml or .postlint.yaml)")
 	fs.BoolVar(&o.offline, "offline", false, "do not check external links")
+	fs.BoolVar(&o.noCache, "no-cache", false, "check external links afresh, without the links cache")
 	fs.BoolVar(&o.fix, "fix", false, "apply safe fixes in place")
+	fs.BoolVar(&o.diff, "diff", false, "with --fix: print the fixes as a unified diff and write nothing")
+	fs.BoolVar(&o.diff, "dry-run", false, "the same as --diff")
 	fs.BoolVar(&o.stdin, "stdin", false, "lint standard input (with --stdin-filename)")
 	fs.StringVar(&o.stdinName, "stdin-filename", "", "the `path` standard input is linted as")
 	fs.StringVar(&o.enable, "enable", "", "switch `rules` on (comma-separated)")

@@ -1,0 +1,365 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/postlint/postlint/rules"
+	"github.com/postlint/postlint/rules/links"
+)
+
+// maxFixRounds bounds lint → fix → lint: a fix dropped because it overlapped
+// another is applied in the next round, and fixes can uncover more.
+const maxFixRounds = 5
+
+// fixFile is one file being fixed, in memory until every round is done.
+type fixFile struct {
+	path string // as linted
+	orig []byte // as read
+	cur  []byte // with the fixes of every round so far
+	info fs.FileInfo
+	// fixed counts the diagnostics whose fix was applied.
+	fixed int
+}
+
+// beforeFixWrite, when set, runs just before a fixed file is checked and
+// written; tests use it to change the file under postlint's feet.
+var beforeFixWrite func(path string)
+
+// fixResult is what --fix did.
+type fixResult struct {
+	before *rules.Result // the first lint, of the files as they were
+	after  *rules.Result // the last lint, of the files as they now are
+	files  []*fixFile    // in input order; changed ones have cur != orig
+	status int           // exitError when a file could not be written
+}
+
+// fixInputs lints inputs, applies every safe fix in memory and lints
+// again, until no safe fix applies or maxFixRounds is reached. Nothing is
+// written here. afterFirst, if set, runs after the first lint.
+func fixInputs(eng *rules.Engine, inputs []rules.Input, e *env, afterFirst func()) *fixResult {
+	fr := &fixResult{}
+	byPath := map[string]*fixFile{}
+	for i, in := range inputs {
+		f := &fixFile{path: in.Path, orig: in.Src}
+		if f.orig == nil {
+			info, err := os.Stat(in.Path)
+			src, err2 := os.ReadFile(in.Path)
+			if err != nil || err2 != nil {
+				continue // the engine reads it again and reports why it cannot
+			}
+			f.info, f.orig = info, src
+			inputs[i].Src = src
+		}
+		f.cur = f.orig
+		fr.files = append(fr.files, f)
+		byPath[f.path] = f
+	}
+	for round := 0; ; round++ {
+		res := eng.Run(inputs)
+		if fr.before == nil {
+			fr.before = res
+			if afterFirst != nil {
+				afterFirst()
+			}
+		}
+		fr.after = res
+		perFile := map[string][]rules.Diagnostic{}
+		for _, d := range res.Diagnostics {
+			perFile[d.Path] = append(perFile[d.Path], d)
+		}
+		changed := false
+		for i := range inputs {
+			f := byPath[inputs[i].Path]
+			if f == nil || len(perFile[f.path]) == 0 {
+				continue
+			}
+			edits := rules.FixEdits(perFile[f.path], true)
+			if len(edits) == 0 {
+				continue
+			}
+			next := rules.ApplyEdits(f.cur, edits)
+			if bytes.Equal(next, f.cur) {
+				continue
+			}
+			if round == maxFixRounds {
+				fmt.Fprintf(e.stderr, "postlint: %s: fixes still apply after %d rounds; run --fix again\n", f.path, maxFixRounds)
+				continue
+			}
+			f.fixed += countFixed(perFile[f.path], edits)
+			f.cur = next
+			inputs[i].Src = next
+			changed = true
+		}
+		if !changed {
+			return fr
+		}
+	}
+}
+
+// countFixed counts the diagnostics whose first safe fix is among the
+// applied edits (each applied edit counted once).
+func countFixed(diags []rules.Diagnostic, applied []rules.Edit) int {
+	left := map[rules.Edit]int{}
+	for _, e := range applied {
+		left[e]++
+	}
+	n := 0
+	for _, d := range diags {
+		if len(d.Fixes) == 0 || !d.Fixes[0].Safe || len(d.Fixes[0].Edits) == 0 {
+			continue
+		}
+		ok := true
+		for _, e := range d.Fixes[0].Edits {
+			ok = ok && left[e] > 0
+		}
+		if ok {
+			for _, e := range d.Fixes[0].Edits {
+				left[e]--
+			}
+			n++
+		}
+	}
+	return n
+}
+
+// writeFixes writes every changed file back, atomically, and lints the
+// files that could not be written again as they are on disk.
+func writeFixes(fr *fixResult, eng *rules.Engine, inputs []rules.Input, roots []string, e *env) {
+	tree := resolvedRoots(roots)
+	written := map[string]bool{} // resolved targets, for a file named twice
+	var failed []string
+	files, problems := 0, 0
+	for _, f := range fr.files {
+		if bytes.Equal(f.cur, f.orig) {
+			continue
+		}
+		target, err := fixTarget(f.path, tree)
+		if err == nil && written[target] {
+			continue
+		}
+		if err == nil {
+			if beforeFixWrite != nil {
+				beforeFixWrite(f.path)
+			}
+			err = writeFixed(target, f)
+		}
+		if err != nil {
+			fmt.Fprintf(e.stderr, "postlint: %s: not fixed: %v\n", f.path, err)
+			failed = append(failed, f.path)
+			fr.status = exitError
+			continue
+		}
+		written[target] = true
+		files++
+		problems += f.fixed
+	}
+	if problems > 0 || files > 0 {
+		fmt.Fprintf(e.stderr, "postlint: fixed %s in %s\n", plural(problems, "problem"), plural(files, "file"))
+	}
+	if len(failed) == 0 {
+		return
+	}
+	// The last lint was of the fixed text; for the files left as they were,
+	// lint what is on disk now.
+	notWritten := map[string]bool{}
+	for _, p := range failed {
+		notWritten[p] = true
+	}
+	for i := range inputs {
+		if notWritten[inputs[i].Path] {
+			inputs[i].Src = nil
+		}
+	}
+	fr.after = eng.Run(inputs)
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}
+
+// resolvedRoots returns the directories being linted with every symlink
+// resolved: a named directory, or the directory of a named file.
+func resolvedRoots(roots []string) []string {
+	var out []string
+	for _, r := range roots {
+		if st, err := os.Stat(r); err == nil && !st.IsDir() {
+			r = filepath.Dir(r)
+		}
+		if abs, err := filepath.Abs(r); err == nil {
+			if real, err := filepath.EvalSymlinks(abs); err == nil {
+				out = append(out, real)
+			}
+		}
+	}
+	return out
+}
+
+// fixTarget is the file to write for path: path itself, or the file a
+// symlink leads to, which must lie inside the linted tree.
+func fixTarget(path string, tree []string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return "", err
+	}
+	for _, root := range tree {
+		if within(real, root) {
+			return real, nil
+		}
+	}
+	return "", fmt.Errorf("it leads to %s, outside the linted tree", real)
+}
+
+func within(p, root string) bool {
+	rel, err := filepath.Rel(root, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+var errChanged = errors.New("changed on disk since it was read")
+
+// writeFixed replaces target by f.cur unless the file changed since it was
+// read or is read-only: a temporary file in the same directory, with the
+// same mode, renamed over the original, so that a reader sees the old file
+// or the new one and never half of one.
+func writeFixed(target string, f *fixFile) error {
+	info, err := os.Stat(target)
+	if err != nil {
+		return err
+	}
+	if f.info != nil && (info.Size() != f.info.Size() || !info.ModTime().Equal(f.info.ModTime())) {
+		return errChanged
+	}
+	now, err := os.ReadFile(target)
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(now, f.orig) {
+		return errChanged
+	}
+	if info.Mode().Perm()&0o200 == 0 {
+		return errors.New("the file is read-only")
+	}
+	// Root may write anywhere; the mode bits above are what a user means
+	// by read-only. For anyone else, ask the system.
+	w, err := os.OpenFile(target, os.O_WRONLY, 0)
+	if err != nil {
+		return cleanErr(err)
+	}
+	_ = w.Close()
+	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".postlint-*")
+	if err != nil {
+		return cleanErr(err)
+	}
+	name := tmp.Name()
+	done := false
+	defer func() {
+		if !done {
+			_ = os.Remove(name)
+		}
+	}()
+	if _, err := tmp.Write(f.cur); err != nil {
+		_ = tmp.Close()
+		return cleanErr(err)
+	}
+	if err := tmp.Sync(); err != nil {
+		_ = tmp.Close()
+		return cleanErr(err)
+	}
+	if err := tmp.Close(); err != nil {
+		return cleanErr(err)
+	}
+	keepOwner(name, info) // before chmod: chown clears set-id bits
+	if err := os.Chmod(name, info.Mode()&(fs.ModePerm|fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky)); err != nil {
+		return cleanErr(err)
+	}
+	if err := os.Rename(name, target); err != nil {
+		return cleanErr(err)
+	}
+	done = true
+	return nil
+}
+
+// cleanErr drops the path from an *fs.PathError: the message already
+// names the file.
+func cleanErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return fmt.Errorf("%s: %w", le.Op, le.Err)
+	}
+	return err
+}
+
+// fixAndReport is --fix: fix, write (or with --diff, show), then report
+// what remains. With --stdin nothing is written: the fixed text goes to
+// stdout, as formatters do for editors, and the diagnostics that remain
+// to stderr.
+func fixAndReport(eng *rules.Engine, inputs []rules.Input, roots []string, o options, reg *rules.Registry,
+	color bool, failLevel rules.Severity, status int, e *env) int {
+	// The rounds after the first lint the same set again: their notices
+	// about it (links' "none of the N asset links resolves") would repeat.
+	fr := fixInputs(eng, inputs, e, func() {
+		if lc, ok := eng.Config.Section("links").(*links.Config); ok {
+			lc.Log = io.Discard
+		}
+	})
+	if o.diff {
+		for _, err := range fr.before.Errors {
+			fmt.Fprintf(e.stderr, "postlint: %v\n", err)
+			status = exitError
+		}
+		files, problems := 0, 0
+		for _, f := range fr.files {
+			if err := unifiedDiff(e.stdout, filepath.ToSlash(f.path), f.orig, f.cur); err != nil {
+				fmt.Fprintf(e.stderr, "postlint: writing output: %v\n", err)
+				return exitError
+			}
+			if !bytes.Equal(f.orig, f.cur) {
+				files++
+				problems += f.fixed
+			}
+		}
+		fmt.Fprintf(e.stderr, "postlint: --fix would fix %s in %s; nothing written\n", plural(problems, "problem"), plural(files, "file"))
+		// The files are as they were: their diagnostics decide the status.
+		return exitStatus(fr.before, failLevel, status)
+	}
+
+	out := e.stdout
+	if o.stdin {
+		if len(fr.files) == 1 {
+			if _, err := e.stdout.Write(fr.files[0].cur); err != nil {
+				fmt.Fprintf(e.stderr, "postlint: writing output: %v\n", err)
+				return exitError
+			}
+		}
+		out = e.stderr
+	} else {
+		writeFixes(fr, eng, inputs, roots, e)
+		status = max(status, fr.status)
+	}
+	for _, err := range fr.after.Errors {
+		fmt.Fprintf(e.stderr, "postlint: %v\n", err)
+		status = exitError
+	}
+	if err := output(out, o.format, fr.after, reg, color, sourcesOf(inputs), e); err != nil {
+		fmt.Fprintf(e.stderr, "postlint: writing output: %v\n", err)
+		return exitError
+	}
+	return exitStatus(fr.after, failLevel, status)
+}
