@@ -29,7 +29,9 @@ A word is misspelled when it is
     postlint's own short list of typos misspell lacks ("sovle", "incase");
   - or, in lower case and five letters or more, in none of the large SCOWL
     English word lists while swapping two adjacent letters gives a common
-    English word ("configuraiton", "infrastrucutre").
+    English word ("configuraiton", "infrastrucutre"), or, in a word of
+    eight letters or more, swapping two letters with one between them does
+    ("capabitilies").
 Either spelling of a word is fine by default ("organisers", "organizers");
 spelling.locale: US or UK reports the other one. Words with two capitals or
 more are taken for acronyms ("CLAs") and not checked. A word split by

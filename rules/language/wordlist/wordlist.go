@@ -29,7 +29,7 @@ var (
 func sets() (map[string]struct{}, map[string]struct{}) {
 	once.Do(func() {
 		common = split(commonTxt, 38500)
-		near = split(nearTxt, 320)
+		near = split(nearTxt, 512)
 	})
 	return common, near
 }
@@ -60,11 +60,20 @@ func Common(w []byte) bool {
 	return ok
 }
 
+// minApart is the length from which Transposition also swaps two letters
+// one apart: shorter words one such swap from a common word are too often
+// real words the large lists lack ("repos" for "ropes", "cafes" for
+// "faces").
+const minApart = 8
+
 // Transposition returns the common word that w is a typo of, when w is
 // five or more lowercase ASCII letters, is in none of the large American
 // and British lists, and swapping two adjacent letters of it gives a
-// common word ("configuraiton" gives "configuration"). The first such swap
-// from the left wins. w is left as it was.
+// common word ("configuraiton" gives "configuration"), or, in a word of
+// minApart letters or more, swapping two letters with one between them
+// does ("capabitilies" gives "capabilities"). Adjacent swaps are tried
+// first, each kind from the left; the first that gives a common word wins.
+// w is left as it was.
 func Transposition(w []byte) (string, bool) {
 	if len(w) < 5 {
 		return "", false
@@ -78,26 +87,38 @@ func Transposition(w []byte) (string, bool) {
 	if _, ok := c[string(w)]; ok {
 		return "", false
 	}
-	for i := 0; i+1 < len(w); i++ {
-		if w[i] == w[i+1] {
+	fix, ok := swap(w, 1, c)
+	if !ok && len(w) >= minApart {
+		fix, ok = swap(w, 2, c)
+	}
+	if !ok {
+		return "", false
+	}
+	// One swap away from a common word: w is a real word only if it is in
+	// near.txt.
+	if _, real := n[string(w)]; real {
+		return "", false
+	}
+	return fix, true
+}
+
+// swap returns the first common word, from the left, that swapping w[i]
+// and w[i+d] gives, leaving w as it was.
+func swap(w []byte, d int, common map[string]struct{}) (string, bool) {
+	for i := 0; i+d < len(w); i++ {
+		if w[i] == w[i+d] {
 			continue
 		}
-		w[i], w[i+1] = w[i+1], w[i]
-		_, hit := c[string(w)]
+		w[i], w[i+d] = w[i+d], w[i]
+		_, hit := common[string(w)]
 		var fix string
 		if hit {
 			fix = string(w)
 		}
-		w[i], w[i+1] = w[i+1], w[i]
-		if !hit {
-			continue
+		w[i], w[i+d] = w[i+d], w[i]
+		if hit {
+			return fix, true
 		}
-		// One swap away from a common word: w is a real word only if it
-		// is in near.txt.
-		if _, real := n[string(w)]; real {
-			return "", false
-		}
-		return fix, true
 	}
 	return "", false
 }

@@ -19,6 +19,21 @@ func TestTransposition(t *testing.T) {
 		"hte":            "", // too short
 		"Clutser":        "", // not lower case
 		"clut-ser":       "",
+		// Two letters one apart, in words of eight letters or more.
+		"capabitilies": "capabilities",
+		"revelant":     "relevant",
+		"irrevelant":   "irrelevant",
+		"maintanence":  "maintenance",
+		"dabatase":     "database",
+		"dashbraod":    "dashboard",
+		"csulter":      "", // "cluster", but seven letters
+		"cafes":        "", // "faces", but too short: a word the lists lack
+		"repos":        "", // "ropes", likewise
+		"retesting":    "", // words, though "resetting" is one apart
+		"denotation":   "", // "detonation"
+		"stoplight":    "", // "spotlight"
+		"mildness":     "", // "mindless"
+		"limestones":   "", // "milestones", the plural of a word there
 	} {
 		b := []byte(w)
 		got, ok := Transposition(b)
@@ -43,6 +58,21 @@ func TestData(t *testing.T) {
 			}
 		}
 	}
+	// Every word of near.txt is a real word the transposition check would
+	// otherwise take for a typo: one swap from a common word, of letters
+	// one apart only in words of minApart letters or more (the generator
+	// must use the same length).
+	c, _ := sets()
+	for w := range strings.SplitSeq(strings.TrimSuffix(nearTxt, "\n"), "\n") {
+		b := []byte(w)
+		_, ok := swap(b, 1, c)
+		if !ok && len(b) >= minApart {
+			_, ok = swap(b, 2, c)
+		}
+		if !ok {
+			t.Errorf("near.txt: %q is no swap from a common word", w)
+		}
+	}
 	if !Common([]byte("solve")) || Common([]byte("sovle")) {
 		t.Error(`Common is wrong about "solve" or "sovle"`)
 	}
@@ -50,6 +80,18 @@ func TestData(t *testing.T) {
 
 func BenchmarkTransposition(b *testing.B) {
 	words := [][]byte{[]byte("configuraiton"), []byte("kubelet"), []byte("observability"), []byte("sacred")}
+	for b.Loop() {
+		for _, w := range words {
+			Transposition(w)
+		}
+	}
+}
+
+// BenchmarkTranspositionApart times the words that reach the one-apart
+// swaps: a typo found by them, and long words of no list that try every
+// swap of both kinds, the worst case.
+func BenchmarkTranspositionApart(b *testing.B) {
+	words := [][]byte{[]byte("capabitilies"), []byte("prometheus"), []byte("opentelemetry")}
 	for b.Loop() {
 		for _, w := range words {
 			Transposition(w)

@@ -6,16 +6,17 @@
 //	            (wamerican-small, wbritish-small).
 //	near.txt    the real words next to a common word: every word, not
 //	            itself common, that becomes a common word when two adjacent
-//	            letters are swapped and that is in the large lists
-//	            (wamerican-large, wbritish-large, lowercased: "sacred" for
-//	            "scared"), or is the plural of a word there that the lists
-//	            lack ("forths" for "froths"; the swap must not move the s).
+//	            letters are swapped, or, in words of eight letters or more,
+//	            two letters one apart ("retesting" for "resetting"), and
+//	            that is in the large lists (wamerican-large,
+//	            wbritish-large, lowercased: "sacred" for "scared"), or is
+//	            the plural of a word there that the lists lack ("forths"
+//	            for "froths"; the swap must not move the s).
 //
 // The transposition check asks whether a word w is in none of the large
-// lists while a swap of two adjacent letters gives a common word. When such
-// a swap exists, w is a real word exactly when it is common or in
-// near.txt, so the two files answer the question without embedding the
-// 120,000 words of the large lists.
+// lists while such a swap gives a common word. When one exists, w is a real
+// word exactly when it is common or in near.txt, so the two files answer
+// the question without embedding the 120,000 words of the large lists.
 //
 // Run it with go generate in the parent directory after installing the
 // Debian packages wamerican-small wbritish-small wamerican-large
@@ -31,6 +32,11 @@ import (
 	"slices"
 	"strings"
 )
+
+// minApart is the length from which the transposition check also swaps
+// two letters one apart ("capabitilies"); package wordlist has the same
+// constant.
+const minApart = 8
 
 func main() {
 	dict := flag.String("dict", "/usr/share/dict", "directory of the SCOWL word lists")
@@ -63,15 +69,22 @@ func run(dict, out string) error {
 	near := map[string]bool{}
 	for c := range common {
 		b := []byte(c)
-		for i := 0; i+1 < len(b); i++ {
-			if b[i] == b[i+1] {
-				continue
+		// d is how far apart the swapped letters are: 1 for adjacent
+		// letters, 2 for letters one apart in words of minApart or more.
+		for d := 1; d <= 2; d++ {
+			if d == 2 && len(b) < minApart {
+				break
 			}
-			b[i], b[i+1] = b[i+1], b[i]
-			if w := string(b); !common[w] && (large[w] || i+2 < len(b) && plural(w, large)) {
-				near[w] = true
+			for i := 0; i+d < len(b); i++ {
+				if b[i] == b[i+d] {
+					continue
+				}
+				b[i], b[i+d] = b[i+d], b[i]
+				if w := string(b); !common[w] && (large[w] || i+d+1 < len(b) && plural(w, large)) {
+					near[w] = true
+				}
+				b[i], b[i+d] = b[i+d], b[i]
 			}
-			b[i], b[i+1] = b[i+1], b[i]
 		}
 	}
 	if err := write(filepath.Join(out, "common.txt"), common); err != nil {
