@@ -3,7 +3,6 @@ package frontmatter
 import (
 	"bytes"
 	"encoding/json"
-	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -110,19 +109,6 @@ func openLine(doc *rules.Document) span {
 	return span{0, 0}
 }
 
-// offset turns a yaml.v3 line and column into a byte offset. yaml.v3
-// counts columns in characters from 1, not in bytes.
-func offset(doc *rules.Document, line, col int) int {
-	start := doc.Lines.LineStart(line)
-	end := doc.Lines.LineEnd(doc.Src, line)
-	off := start
-	for i := 1; i < col && off < end; i++ {
-		_, w := utf8.DecodeRune(doc.Src[off:end])
-		off += w
-	}
-	return off
-}
-
 func (x *index) yaml(doc *rules.Document) {
 	fm := doc.FrontMatter
 	if fm.Node == nil || len(fm.Node.Content) == 0 || fm.Node.Content[0].Kind != yaml.MappingNode {
@@ -131,7 +117,7 @@ func (x *index) yaml(doc *rules.Document) {
 	root := fm.Node.Content[0]
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
-		ks := offset(doc, k.Line, k.Column)
+		ks := doc.NodeOffset(k.Line, k.Column)
 		f := &field{key: k.Value, keyPos: span{ks, scalarEnd(doc.Src, ks, k, false).end}, colon: -1}
 		f.val = yamlValue(doc, v, false)
 		if f.val.kind == null && v.Value == "" && v.Tag == "!!null" {
@@ -165,7 +151,7 @@ func (x *index) yaml(doc *rules.Document) {
 }
 
 func yamlValue(doc *rules.Document, n *yaml.Node, inFlow bool) value {
-	start := offset(doc, n.Line, n.Column)
+	start := doc.NodeOffset(n.Line, n.Column)
 	switch n.Kind {
 	case yaml.ScalarNode:
 		v := scalarEnd(doc.Src, start, n, inFlow)

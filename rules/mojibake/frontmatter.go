@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"sort"
-	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -41,7 +40,7 @@ func checkFrontMatter(doc *rules.Document, report func(rules.Diagnostic)) {
 	var walk func(n *yaml.Node, field string)
 	walk = func(n *yaml.Node, field string) {
 		if n.Kind != yaml.DocumentNode && n.Line > 0 {
-			starts = append(starts, offsetOf(doc, n.Line, n.Column))
+			starts = append(starts, doc.NodeOffset(n.Line, n.Column))
 		}
 		switch n.Kind {
 		case yaml.DocumentNode, yaml.SequenceNode:
@@ -52,7 +51,7 @@ func checkFrontMatter(doc *rules.Document, report func(rules.Diagnostic)) {
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k := n.Content[i]
 				if k.Line > 0 {
-					starts = append(starts, offsetOf(doc, k.Line, k.Column))
+					starts = append(starts, doc.NodeOffset(k.Line, k.Column))
 				}
 				name := k.Value
 				if field != "" {
@@ -62,7 +61,7 @@ func checkFrontMatter(doc *rules.Document, report func(rules.Diagnostic)) {
 			}
 		case yaml.ScalarNode:
 			if n.Line > 0 && field != "" {
-				values = append(values, value{n, field, offsetOf(doc, n.Line, n.Column)})
+				values = append(values, value{n, field, doc.NodeOffset(n.Line, n.Column)})
 			}
 		}
 	}
@@ -164,16 +163,4 @@ func checkLines(src []byte, start, end int, where string, report func(rules.Diag
 		}
 		start = stop + 1
 	}
-}
-
-// offsetOf turns a yaml.v3 position (1-based line of the file, column in
-// characters) into a byte offset.
-func offsetOf(doc *rules.Document, line, col int) int {
-	off := doc.Lines.LineStart(line)
-	end := doc.Lines.LineEnd(doc.Src, line)
-	for c := 1; c < col && off < end; c++ {
-		_, size := utf8.DecodeRune(doc.Src[off:end])
-		off += size
-	}
-	return off
 }

@@ -2,7 +2,6 @@ package prose
 
 import (
 	"bytes"
-	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -46,7 +45,7 @@ func (b *builder) yamlFields(doc *rules.Document) {
 		if i+2 < len(root.Content) && root.Content[i+2].Line > v.Line {
 			end = min(end, doc.Lines.LineStart(root.Content[i+2].Line))
 		}
-		start := offsetOf(doc, v.Line, v.Column)
+		start := doc.NodeOffset(v.Line, v.Column)
 		if start < fm.Start || start >= end {
 			continue
 		}
@@ -62,18 +61,6 @@ func (b *builder) yamlFields(doc *rules.Document) {
 			b.plain(start, end, root.Style&yaml.FlowStyle != 0)
 		}
 	}
-}
-
-// offsetOf turns a yaml.v3 line and column (which counts characters) into
-// a file offset.
-func offsetOf(doc *rules.Document, line, col int) int {
-	off := doc.Lines.LineStart(line)
-	end := doc.Lines.LineEnd(doc.Src, line)
-	for c := 1; c < col && off < end; c++ {
-		_, size := utf8.DecodeRune(doc.Src[off:end])
-		off += size
-	}
-	return off
 }
 
 // lines calls f with the start and end (without the line break) of each
