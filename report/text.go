@@ -53,15 +53,62 @@ func Text(w io.Writer, diags []rules.Diagnostic, opt TextOptions) error {
 		fmt.Fprintf(bw, "%s:%d:%d: %s: %s %s\n", paint(ansiBold, d.Path), d.Line, d.Column, sev,
 			oneLine(d.Message), paint(ansiDim, "["+d.Rule+"]"))
 		if opt.Excerpt && d.SourceLine != "" {
-			line := strings.ToValidUTF8(d.SourceLine, "\uFFFD")
+			x := clipExcerpt(d)
+			line := strings.ToValidUTF8(x.SourceLine, "\uFFFD")
 			fmt.Fprintf(bw, "    %s\n", expandTabs(line))
-			fmt.Fprintf(bw, "    %s\n", paint(ansiGreen, caret(d)))
+			fmt.Fprintf(bw, "    %s\n", paint(ansiGreen, caret(x)))
 		}
 		if len(d.Fixes) > 0 && len(d.Fixes[0].Message) > 0 {
 			fmt.Fprintf(bw, "    %s %s\n", paint(ansiDim, "fix:"), oneLine(d.Fixes[0].Message))
 		}
 	}
 	return bw.Flush()
+}
+
+// maxExcerpt is the longest source line shown whole; of a longer one,
+// only the part around the span is.
+const maxExcerpt = 1024
+
+// clipExcerpt returns d with its source line cut to the part around the
+// span, marked "…" where cut, and its columns moved to match, so that a
+// minified or generated file's 8 MB line is not printed for each of its
+// diagnostics.
+func clipExcerpt(d rules.Diagnostic) rules.Diagnostic {
+	line := d.SourceLine
+	if len(line) <= maxExcerpt {
+		return d
+	}
+	start := min(max(d.Column-1, 0), len(line))
+	end := len(line)
+	if d.EndLine == d.Line {
+		end = min(max(d.EndColumn-1, start), len(line))
+	}
+	from := runeStart(line, max(0, start-120))
+	to := runeStart(line, min(len(line), max(end, start+1)+120, from+600))
+	const ellipsis = "\u2026"
+	head, tail := "", ""
+	if from > 0 {
+		head = ellipsis
+	}
+	if to < len(line) {
+		tail = ellipsis
+	}
+	d.SourceLine = head + line[from:to] + tail
+	d.Column = start - from + len(head) + 1
+	if d.EndLine == d.Line {
+		d.EndColumn = min(end, to) - from + len(head) + 1
+	} else {
+		d.EndLine, d.EndColumn = d.Line, len(d.SourceLine)+1
+	}
+	return d
+}
+
+// runeStart moves i back to the first byte of the UTF-8 sequence it is in.
+func runeStart(s string, i int) int {
+	for j := 0; j < utf8.UTFMax-1 && i > 0 && i < len(s) && !utf8.RuneStart(s[i]); j++ {
+		i--
+	}
+	return i
 }
 
 // caret underlines the diagnostic's span on its first line, counting
@@ -105,9 +152,7 @@ func expandTabs(s string) string { return strings.ReplaceAll(s, "\t", "    ") }
 
 // oneLine keeps a message on its line: the first line of output must be
 // parseable, whatever the message holds.
-func oneLine(s string) string {
-	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
-}
+var oneLine = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace
 
 // Summary is the line printed on stderr after the diagnostics.
 func Summary(diags []rules.Diagnostic, files int) string {

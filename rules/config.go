@@ -22,6 +22,7 @@ type Config struct {
 	File   string   // where it came from; "" for the defaults
 	Dir    string   // the directory ignore globs are relative to
 	Ignore []string // path globs not linted while walking
+	Limits Limits   // what one file may cost
 
 	rules    map[string]RuleSetting
 	sections map[string]any
@@ -51,7 +52,7 @@ func (e *ConfigError) Error() string {
 
 // DefaultConfig is the configuration used when there is no config file.
 func DefaultConfig(reg *Registry) *Config {
-	c := &Config{reg: reg, rules: map[string]RuleSetting{}, sections: map[string]any{}}
+	c := &Config{reg: reg, rules: map[string]RuleSetting{}, sections: map[string]any{}, Limits: DefaultLimits()}
 	for _, r := range reg.Rules {
 		s := RuleSetting{Severity: r.Severity}
 		if r.Options != nil {
@@ -144,6 +145,10 @@ func ParseConfig(reg *Registry, file string, data []byte) (*Config, error) {
 					return nil, fail(v, "ignore: bad glob %q: %v", g, err)
 				}
 			}
+		case "limits":
+			if err := decodeStrict(file, v, &c.Limits); err != nil {
+				return nil, err
+			}
 		case "rules":
 			if v.Kind != yaml.MappingNode {
 				return nil, fail(v, "rules: want a mapping of rule names to settings")
@@ -167,7 +172,7 @@ func ParseConfig(reg *Registry, file string, data []byte) (*Config, error) {
 }
 
 func (c *Config) topKeys() []string {
-	keys := []string{"ignore", "rules"}
+	keys := []string{"ignore", "rules", "limits"}
 	for _, s := range c.reg.Sections {
 		keys = append(keys, s.Key)
 	}

@@ -34,6 +34,9 @@ type Document struct {
 	// AST is the goldmark tree of the whole file. Front matter (and a BOM)
 	// were blanked out before parsing, so node offsets index Src directly.
 	AST ast.Node
+	// Limit is set when the file went past one of the Limits: it was not
+	// parsed, AST is an empty document and FrontMatter is nil.
+	Limit *LimitError
 	// parsed is the blanked copy of Src given to goldmark; segments of the
 	// AST index it and Src alike, but only parsed has the front matter blank.
 	parsed []byte
@@ -121,12 +124,25 @@ var markdown = goldmark.New(
 	goldmark.WithParserOptions(parser.WithAttribute(), parser.WithHeadingAttribute()),
 )
 
-// Parse builds a Document from the bytes of a file. It never fails: a front
-// matter that does not decode is recorded in FrontMatter.Err and the body
-// is still parsed.
-func Parse(path string, src []byte) *Document {
+// Parse builds a Document from the bytes of a file, within the default
+// limits. It never fails: a front matter that does not decode is recorded
+// in FrontMatter.Err and the body is still parsed.
+func Parse(path string, src []byte) *Document { return ParseLimited(path, src, DefaultLimits()) }
+
+// ParseLimited is Parse within lim: a file past them is not parsed, and
+// Document.Limit says why.
+func ParseLimited(path string, src []byte, lim Limits) *Document {
 	d := &Document{Path: path, Src: src, Lines: NewLineIndex(src)}
-	d.FrontMatter, d.BodyStart = splitFrontMatter(src)
+	if d.Limit = sizeLimit(int64(len(src)), lim.MaxFileSize); d.Limit != nil {
+		d.AST = ast.NewDocument()
+		return d
+	}
+	d.FrontMatter, d.BodyStart = splitFrontMatter(src, lim)
+	if d.Limit = markdownNesting(src, d.BodyStart, lim); d.Limit != nil {
+		d.FrontMatter, d.BodyStart = nil, 0
+		d.AST = ast.NewDocument()
+		return d
+	}
 
 	// goldmark sees the body only: front matter becomes blank lines of the
 	// same length and a BOM becomes newlines, so offsets stay true.
@@ -155,11 +171,33 @@ func boolInt(b bool) int {
 
 // capture is a frontmatter.UnmarshalFunc that keeps the raw block instead
 // of decoding it, so that postlint decodes it once with positions.
-type capture struct{ raw []byte }
+type capture struct {
+	raw  []byte
+	done *bool
+}
 
 func (c *capture) unmarshal(data []byte, _ any) error {
 	c.raw = data
+	*c.done = true
 	return nil
+}
+
+// stopReader reads src until a capture is done, then reads as at its end:
+// the library then copies no more than the front matter and what it
+// buffered past it, not the whole post. n counts the bytes handed out.
+type stopReader struct {
+	r    *bytes.Reader
+	n    int
+	done *bool
+}
+
+func (s *stopReader) Read(p []byte) (int, error) {
+	if *s.done {
+		return 0, io.EOF
+	}
+	n, err := s.r.Read(p)
+	s.n += n
+	return n, err
 }
 
 type fmFormat struct {
@@ -179,7 +217,7 @@ var fmFormats = []fmFormat{
 	{name: "json", start: "{", end: "}", withDelims: true, newline: true},
 }
 
-func splitFrontMatter(src []byte) (*FrontMatter, int) {
+func splitFrontMatter(src []byte, lim Limits) (*FrontMatter, int) {
 	off := 0
 	if hasBOM(src) {
 		off = len(bom) // adrg/frontmatter does not recognise a BOM
@@ -223,12 +261,15 @@ func splitFrontMatter(src []byte) (*FrontMatter, int) {
 
 	formats := make([]*frontmatter.Format, len(fmFormats))
 	caps := make([]capture, len(fmFormats))
+	var done bool
 	for i, ff := range fmFormats {
+		caps[i].done = &done
 		formats[i] = frontmatter.NewFormat(ff.start, ff.end, caps[i].unmarshal)
 		formats[i].UnmarshalDelims = ff.withDelims
 		formats[i].RequiresNewLine = ff.newline
 	}
-	rest, err := frontmatter.Parse(bytes.NewReader(src[off:]), nil, formats...)
+	in := &stopReader{r: bytes.NewReader(src[off:]), done: &done}
+	rest, err := frontmatter.Parse(in, nil, formats...)
 	fm := &FrontMatter{Format: f.name, Start: contentStart, ErrOffset: -1}
 	var raw []byte
 	for i := range caps {
@@ -262,17 +303,24 @@ func splitFrontMatter(src []byte) (*FrontMatter, int) {
 			fm.End = end
 		}
 	}
-	body := len(src) - len(rest)
-	fm.decode(src)
+	// rest is what the library read past the front matter.
+	body := off + in.n - len(rest)
+	fm.decode(src, lim)
 	return fm, body
 }
 
-func (fm *FrontMatter) decode(src []byte) {
+func (fm *FrontMatter) decode(src []byte, lim Limits) {
 	raw := fm.Raw(src)
 	switch fm.Format {
 	case "yaml":
 		fm.decodeYAML(src, raw)
 	case "toml":
+		if i := tomlNesting(raw, lim.MaxNesting); i >= 0 {
+			fm.Err = fmt.Errorf("it nests deeper than %d levels (limits.max_nesting); not decoded", lim.MaxNesting)
+			fm.ErrOffset = fm.Start + i
+			fm.ErrLine = lineOfOffset(src, fm.ErrOffset)
+			return
+		}
 		fm.decodeTOML(src, raw)
 	case "json":
 		var m map[string]any

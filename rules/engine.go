@@ -3,11 +3,11 @@ package rules
 import (
 	"cmp"
 	"fmt"
-	"os"
 	"runtime"
 	"runtime/debug"
 	"slices"
 	"sync"
+	"time"
 )
 
 // An Engine lints files with the rules of a config.
@@ -15,6 +15,9 @@ type Engine struct {
 	Config  *Config
 	Offline bool // rules marked Network do not run
 	Jobs    int  // files linted at once; 0 means one per CPU
+
+	mu   sync.Mutex
+	slow map[string]bool // files that ran out of limits.max_time, not tried again
 }
 
 // A Result is the outcome of a run.
@@ -38,10 +41,26 @@ type fileState struct {
 	path  string
 	lines *LineIndex
 	dirs  *directives
-	src   []byte // kept only for inputs given as bytes (stdin)
-	facts map[*Rule]any
+	src   []byte         // kept only for inputs given as bytes (stdin)
+	text  map[int]string // source lines of diagnostics, shared among them
+	facts []ruleFact     // a few per file: a slice costs less than a map
 	diags []Diagnostic
 	err   error
+}
+
+// ruleFact is what a rule's Run exported for its RunSet.
+type ruleFact struct {
+	rule *Rule
+	fact any
+}
+
+func (st *fileState) fact(r *Rule) (any, bool) {
+	for _, f := range st.facts {
+		if f.rule == r {
+			return f.fact, true
+		}
+	}
+	return nil, false
 }
 
 // Run lints inputs in parallel and returns every diagnostic.
@@ -53,10 +72,16 @@ func (e *Engine) Run(inputs []Input) *Result {
 	states := make([]*fileState, len(inputs))
 	var wg sync.WaitGroup
 	next := make(chan int)
+	mem := newByteBudget(maxBytesInFlight)
 	for range min(jobs, max(1, len(inputs))) {
 		wg.Go(func() {
 			for i := range next {
-				states[i] = e.lintOne(inputs[i])
+				st := e.lintOne(inputs[i], mem)
+				// The line index is as large as the file's lines: keep none
+				// while the other files are linted. The few files that
+				// get a whole-set diagnostic build theirs again in finish.
+				st.lines = nil
+				states[i] = st
 			}
 		})
 	}
@@ -112,19 +137,83 @@ func (e *Engine) ran(name string) bool {
 	return r != nil && e.enabled(r) != Off
 }
 
-func (e *Engine) lintOne(in Input) (st *fileState) {
-	st = &fileState{path: in.Path}
+// maxBytesInFlight bounds the bytes of the files linted at once: parsing
+// takes tens of times a file's size in memory, so a few large files are
+// linted one after the other rather than side by side.
+const maxBytesInFlight = 16 << 20
+
+func (e *Engine) lintOne(in Input, mem *byteBudget) *fileState {
+	st := &fileState{path: in.Path}
+	lim := e.Config.Limits
 	src := in.Src
 	if src == nil {
+		var limit *LimitError
 		var err error
-		if src, err = os.ReadFile(in.Path); err != nil {
+		if src, limit, err = ReadFile(in.Path, lim.MaxFileSize); err != nil {
 			st.err = err
 			return st
+		}
+		if limit != nil {
+			st.src = src // empty: never read the file again for excerpts
+			return e.limited(st, src, limit)
 		}
 	} else {
 		st.src = src
 	}
-	doc := Parse(in.Path, src)
+	defer mem.acquire(len(src))()
+	if lim.MaxTime <= 0 {
+		return e.lintDoc(st, src, lim)
+	}
+	e.mu.Lock()
+	slow := e.slow[in.Path]
+	e.mu.Unlock()
+	timeout := &LimitError{Key: "max_time",
+		Msg: fmt.Sprintf("linting took longer than %s and was stopped", lim.MaxTime)}
+	if slow {
+		return e.limited(st, src, timeout)
+	}
+	// Go cannot stop a goroutine: one that runs out of time is left to
+	// finish on its own, and what it finds is dropped.
+	done := make(chan *fileState, 1)
+	go func() { done <- e.lintDoc(&fileState{path: st.path, src: st.src}, src, lim) }()
+	timer := time.NewTimer(time.Duration(lim.MaxTime))
+	defer timer.Stop()
+	select {
+	case st := <-done:
+		return st
+	case <-timer.C:
+		e.mu.Lock()
+		if e.slow == nil {
+			e.slow = map[string]bool{}
+		}
+		e.slow[in.Path] = true
+		e.mu.Unlock()
+		return e.limited(st, src, timeout)
+	}
+}
+
+// limited is the state of a file that went past a limit: one file-limits
+// diagnostic, no rule run.
+func (e *Engine) limited(st *fileState, src []byte, limit *LimitError) *fileState {
+	st.lines = NewLineIndex(src)
+	if e.enabled(FileLimits) == Off {
+		return st
+	}
+	if d, ok := e.finish(st, limit.diagnostic(), src); ok {
+		st.diags = append(st.diags, d)
+	}
+	return st
+}
+
+func (e *Engine) lintDoc(st *fileState, src []byte, lim Limits) *fileState {
+	var doc *Document
+	if err := runSafely(func() { doc = ParseLimited(st.path, src, lim) }); err != nil {
+		st.err = fmt.Errorf("%s: internal error parsing the file: %v", st.path, err)
+		return st
+	}
+	if doc.Limit != nil {
+		return e.limited(st, src, doc.Limit)
+	}
 	st.lines = doc.Lines
 	reg := e.Config.reg
 
@@ -141,13 +230,16 @@ func (e *Engine) lintOne(in Input) (st *fileState) {
 		}
 		pass := &Pass{Doc: doc, Config: e.Config, Options: e.Config.Rule(r.Name).Options, rule: r, report: collect}
 		pass.export = func(f any) {
-			if st.facts == nil {
-				st.facts = map[*Rule]any{}
+			for i := range st.facts {
+				if st.facts[i].rule == r {
+					st.facts[i].fact = f
+					return
+				}
 			}
-			st.facts[r] = f
+			st.facts = append(st.facts, ruleFact{r, f})
 		}
 		if err := runSafely(func() { r.Run(pass) }); err != nil {
-			st.err = fmt.Errorf("%s: internal error in rule %s: %v", in.Path, r.Name, err)
+			st.err = fmt.Errorf("%s: internal error in rule %s: %v", st.path, r.Name, err)
 			return st
 		}
 	}
@@ -157,6 +249,37 @@ func (e *Engine) lintOne(in Input) (st *fileState) {
 		}
 	}
 	return st
+}
+
+// byteBudget lets files through while their sizes sum to at most max; a
+// file larger than max waits until it is alone.
+type byteBudget struct {
+	mu   sync.Mutex
+	cond sync.Cond
+	used int
+	max  int
+}
+
+func newByteBudget(max int) *byteBudget {
+	b := &byteBudget{max: max}
+	b.cond.L = &b.mu
+	return b
+}
+
+func (b *byteBudget) acquire(n int) (release func()) {
+	n = min(n, b.max)
+	b.mu.Lock()
+	for b.used > 0 && b.used+n > b.max {
+		b.cond.Wait()
+	}
+	b.used += n
+	b.mu.Unlock()
+	return func() {
+		b.mu.Lock()
+		b.used -= n
+		b.mu.Unlock()
+		b.cond.Broadcast()
+	}
 }
 
 func runSafely(f func()) (err error) {
@@ -188,24 +311,40 @@ func (e *Engine) finish(st *fileState, d Diagnostic, src []byte) (Diagnostic, bo
 	if d.End < d.Start {
 		d.End = d.Start
 	}
+	if st.lines == nil {
+		if src == nil {
+			src = st.src
+		}
+		if src == nil {
+			src, _, _ = ReadFile(st.path, e.Config.Limits.MaxFileSize)
+		}
+		st.lines = NewLineIndex(src)
+	}
 	d.Line, d.Column = st.lines.Position(d.Start)
 	d.EndLine, d.EndColumn = st.lines.Position(d.End)
 	if st.dirs.suppressed(d.Rule, d.Start, d.Line) {
 		return d, false
 	}
-	if src == nil {
-		src = st.src
-	}
-	if src == nil {
-		src, _ = os.ReadFile(st.path)
-	}
-	if src != nil {
+	// Many diagnostics on one long line share one copy of it.
+	line, ok := st.text[d.Line]
+	if !ok {
+		if src == nil {
+			src = st.src
+		}
+		if src == nil {
+			src, _, _ = ReadFile(st.path, e.Config.Limits.MaxFileSize)
+		}
 		start := st.lines.LineStart(d.Line)
 		end := st.lines.LineEnd(src, d.Line)
 		if start <= end && end <= len(src) {
-			d.SourceLine = string(src[start:end])
+			line = string(src[start:end])
 		}
+		if st.text == nil {
+			st.text = map[int]string{}
+		}
+		st.text[d.Line] = line
 	}
+	d.SourceLine = line
 	return d, true
 }
 
@@ -224,7 +363,7 @@ func (e *Engine) runSet(states []*fileState, res *Result) []Diagnostic {
 		sp := &SetPass{Config: e.Config, Options: e.Config.Rule(r.Name).Options, rule: r}
 		for _, st := range states {
 			if st.err == nil {
-				if f, ok := st.facts[r]; ok {
+				if f, ok := st.fact(r); ok {
 					sp.Files = append(sp.Files, FileFacts{Path: st.path, Fact: f})
 				}
 			}

@@ -65,24 +65,17 @@ func (fm *FrontMatter) decodeYAML(src, raw []byte) {
 		fm.ErrLine = root.Line
 		return
 	}
-	var m map[string]any
-	if err := root.Decode(&m); err != nil {
-		fm.Err, fm.ErrLine = err, root.Line
-		// Such as a key defined twice: "line N: ..." with N a file line,
-		// as the nodes were shifted.
-		var te *yaml.TypeError
-		if errors.As(err, &te) && len(te.Errors) > 0 {
-			msg := te.Errors[0]
-			if m := typeErrLine.FindStringSubmatch(msg); m != nil {
-				fm.ErrLine, _ = strconv.Atoi(m[1])
-				msg = msg[len(m[0]):]
-			}
-			fm.Err = errors.New(msg)
+	// Not root.Decode: see yamlDecoder. The nodes were shifted, so the
+	// error's line is a file line.
+	m, err := decodeYAMLMapping(root)
+	if err != nil {
+		var ye *yamlValueError
+		if errors.As(err, &ye) {
+			fm.Err, fm.ErrLine = errors.New(ye.msg), ye.line
+		} else {
+			fm.Err, fm.ErrLine = err, root.Line
 		}
 		return
-	}
-	if m == nil {
-		m = map[string]any{}
 	}
 	fm.Data = m
 }

@@ -7,8 +7,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/postlint/postlint/rules"
 	"github.com/postlint/postlint/rules/links"
@@ -38,7 +40,17 @@ type fixResult struct {
 	after  *rules.Result // the last lint, of the files as they now are
 	files  []*fixFile    // in input order; changed ones have cur != orig
 	status int           // exitError when a file could not be written
+	// interrupted is set when SIGINT or SIGTERM stopped the writing.
+	interrupted bool
 }
+
+// exitInterrupted is the status after SIGINT, as shells report a command
+// killed by it (128 + 2).
+const exitInterrupted = 130
+
+// fixSignals receives SIGINT and SIGTERM while fixed files are written, so
+// that the file being written is finished and no other is begun.
+var fixSignals chan os.Signal
 
 // fixInputs lints inputs, applies every safe fix in memory and lints
 // again, until no safe fix applies or maxFixRounds is reached. Nothing is
@@ -50,8 +62,8 @@ func fixInputs(eng *rules.Engine, inputs []rules.Input, e *env, afterFirst func(
 		f := &fixFile{path: in.Path, orig: in.Src}
 		if f.orig == nil {
 			info, err := os.Stat(in.Path)
-			src, err2 := os.ReadFile(in.Path)
-			if err != nil || err2 != nil {
+			src, limit, err2 := rules.ReadFile(in.Path, eng.Config.Limits.MaxFileSize)
+			if err != nil || err2 != nil || limit != nil {
 				continue // the engine reads it again and reports why it cannot
 			}
 			f.info, f.orig = info, src
@@ -136,8 +148,26 @@ func writeFixes(fr *fixResult, eng *rules.Engine, inputs []rules.Input, roots []
 	written := map[string]bool{} // resolved targets, for a file named twice
 	var failed []string
 	files, problems := 0, 0
+	// Each file is replaced atomically; an interrupt lets the one being
+	// written finish, so every file is either as it was or fully fixed,
+	// and no temporary file is left behind.
+	fixSignals = make(chan os.Signal, 1)
+	signal.Notify(fixSignals, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(fixSignals)
+	left := 0
 	for _, f := range fr.files {
 		if bytes.Equal(f.cur, f.orig) {
+			continue
+		}
+		if !fr.interrupted {
+			select {
+			case <-fixSignals:
+				fr.interrupted = true
+			default:
+			}
+		}
+		if fr.interrupted {
+			left++
 			continue
 		}
 		target, err := fixTarget(f.path, tree)
@@ -162,6 +192,11 @@ func writeFixes(fr *fixResult, eng *rules.Engine, inputs []rules.Input, roots []
 	}
 	if problems > 0 || files > 0 {
 		fmt.Fprintf(e.stderr, "postlint: fixed %s in %s\n", plural(problems, "problem"), plural(files, "file"))
+	}
+	if fr.interrupted {
+		fmt.Fprintf(e.stderr, "postlint: interrupted: %s left unfixed\n", plural(left, "more file"))
+		fr.status = exitInterrupted
+		return
 	}
 	if len(failed) == 0 {
 		return
@@ -351,6 +386,9 @@ func fixAndReport(eng *rules.Engine, inputs []rules.Input, roots []string, o opt
 		out = e.stderr
 	} else {
 		writeFixes(fr, eng, inputs, roots, e)
+		if fr.interrupted {
+			return fr.status
+		}
 		status = max(status, fr.status)
 	}
 	for _, err := range fr.after.Errors {

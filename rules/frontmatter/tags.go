@@ -76,10 +76,31 @@ func reportString(pass *rules.Pass, x *index, f *field, key string, v any) {
 	} else {
 		d.Message = fmt.Sprintf("%s is one string %q, not a list: Hugo reads it as one tag, Jekyll as %d", key, s, len(names))
 	}
+	// A tag given twice is written once; two spellings of one tag are
+	// left for a person to choose between.
+	names, variants := uniqueTags(names)
 	if edit, ok := listEdit(pass.Doc, x, f, names); ok {
-		d.Fixes = []rules.Fix{{Message: "Write " + key + " as a list", Edits: []rules.Edit{edit}, Safe: true}}
+		d.Fixes = []rules.Fix{{Message: "Write " + key + " as a list", Edits: []rules.Edit{edit}, Safe: !variants}}
 	}
 	pass.Report(d)
+}
+
+// uniqueTags drops repeats of a name, and reports whether two names are
+// one tag spelt two ways.
+func uniqueTags(names []string) (out []string, variants bool) {
+	seen := map[string]bool{}
+	norms := map[string]bool{}
+	for _, n := range names {
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		norm := normalizeTag(n)
+		variants = variants || norms[norm]
+		norms[norm] = true
+		out = append(out, n)
+	}
+	return out, variants
 }
 
 // splitTags splits a string of tags at commas if it has any, else at

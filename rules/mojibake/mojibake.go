@@ -158,6 +158,7 @@ func eachTextRun(doc *rules.Document, includeCode bool, f func(start, end int)) 
 func reportFindings(src []byte, start, end int, where string, report func(rules.Diagnostic)) {
 	text := src[start:end]
 	fs := detect.Scan(text)
+	diags := make([]rules.Diagnostic, 0, len(fs))
 	for k, f := range fs {
 		d := rules.Diagnostic{Start: start + f.Start, End: start + f.End}
 		garbled := string(text[f.Start:f.End])
@@ -182,8 +183,15 @@ func reportFindings(src []byte, start, end int, where string, report func(rules.
 			r, _ := utf8.DecodeRune(text[f.Start:])
 			if f.Fixable {
 				d.Message = fmt.Sprintf("invisible control character U+%04X: it is %s in Windows-1252, read as Latin-1", r, quote(f.Repair))
-				d.Fixes = []rules.Fix{{Message: fmt.Sprintf("Replace with %s", quote(f.Repair)), Safe: true,
-					Edits: []rules.Edit{{Start: d.Start, End: d.End, NewText: f.Repair}}}}
+				fix := rules.Fix{Message: fmt.Sprintf("Replace with %s", quote(f.Repair)), Safe: true,
+					Edits: []rules.Edit{{Start: d.Start, End: d.End, NewText: f.Repair}}}
+				// "â€\u0093": with the control character read as Windows-1252,
+				// the three are "–" garbled; repair them in one go, as ftfy does.
+				if s, e, g, ok := remade(text, f); ok {
+					fix.Message = fmt.Sprintf("Replace %s with %s", quote(string(text[s:e])), quote(g.Repair))
+					fix.Edits = []rules.Edit{{Start: start + s, End: start + e, NewText: g.Repair}}
+				}
+				d.Fixes = []rules.Fix{fix}
 			} else {
 				d.Message = fmt.Sprintf("invisible control character U+%04X, which means nothing in text", r)
 			}
@@ -194,8 +202,72 @@ func reportFindings(src []byte, start, end int, where string, report func(rules.
 		if where != "" {
 			d.Message += " " + where
 		}
+		diags = append(diags, d)
+	}
+	// Whether a character is garbled is judged on the whole text at once,
+	// so a repair can make its neighbours read as garbled ("√√™": "√™"
+	// is "ê", and then "√ê" is "Ð"). Then the text is garbled past
+	// reading: its repairs are shown, not applied.
+	if garbledAfterFixes(text, start, diags) {
+		for i := range diags {
+			for j := range diags[i].Fixes {
+				diags[i].Fixes[j].Safe = false
+			}
+		}
+	}
+	for _, d := range diags {
 		report(d)
 	}
+}
+
+// garbledAfterFixes reports whether text, with the safe fixes of diags
+// applied, has more findings than the ones those fixes leave.
+func garbledAfterFixes(text []byte, start int, diags []rules.Diagnostic) bool {
+	edits := rules.FixEdits(diags, true)
+	if len(edits) == 0 {
+		return false
+	}
+	for i := range edits {
+		edits[i].Start -= start
+		edits[i].End -= start
+	}
+	left := 0
+	for _, d := range diags {
+		if len(d.Fixes) == 0 || !d.Fixes[0].Safe {
+			left++
+		}
+	}
+	return len(detect.Scan(rules.ApplyEdits(text, edits))) > left
+}
+
+// remade finds the mojibake that repairing f would make with the text
+// around it, and returns the span of text it covers: the control
+// character of "â€\u0093", read as Windows-1252, makes "â€“", which is
+// "–" garbled. ok is false when there is none, or it is not a repair that
+// loses nothing and covers all of f's.
+func remade(text []byte, f detect.Finding) (start, end int, g detect.Finding, ok bool) {
+	a, b := f.Start, f.End
+	for range 8 {
+		if _, n := utf8.DecodeLastRune(text[:a]); n > 0 {
+			a -= n
+		}
+		if _, n := utf8.DecodeRune(text[b:]); n > 0 {
+			b += n
+		}
+	}
+	fixed := make([]byte, 0, b-a+len(f.Repair))
+	fixed = append(append(append(fixed, text[a:f.Start]...), f.Repair...), text[f.End:b]...)
+	lo, hi := f.Start-a, f.Start-a+len(f.Repair)
+	for _, g := range detect.Scan(fixed) {
+		if g.Kind != detect.Mojibake || g.Start >= hi || g.End <= lo {
+			continue
+		}
+		if g.Lossy || g.Start > lo || g.End < hi || g.Start == 0 && a > 0 || g.End == len(fixed) && b < len(text) {
+			return 0, 0, g, false
+		}
+		return a + g.Start, f.End + g.End - hi, g, true
+	}
+	return 0, 0, detect.Finding{}, false
 }
 
 func mojibakeMessage(text []byte, lo, hi int, f detect.Finding) string {

@@ -30,7 +30,7 @@ func Default() *rules.Registry {
 		reg.Rules = append(reg.Rules, frontmatter.Rules...)
 		reg.Sections = append(reg.Sections, frontmatter.Sections...)
 		reg.Rules = append(reg.Rules, mojibake.Rules...)
-		reg.Rules = append(reg.Rules, rules.BadDirective, rules.UnusedDirective)
+		reg.Rules = append(reg.Rules, rules.BadDirective, rules.UnusedDirective, rules.FileLimits)
 	})
 	return reg
 }
