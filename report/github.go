@@ -45,15 +45,11 @@ func githubLevel(s rules.Severity) string {
 }
 
 // escapeData escapes a workflow command's message as the runner unescapes it.
-func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
+var escapeData = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace
 
 // escapeProperty escapes a property value: also ":" and ",", so that a
 // comma in a file name cannot start a forged property.
-func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
-}
+var escapeProperty = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace
 
 // WorkspacePath returns p relative to workspace, with forward slashes, when
 // p lies inside it; otherwise p as it is (with forward slashes).

@@ -1,12 +1,18 @@
 package rules_test
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/postlint/postlint/rules"
+	"github.com/postlint/postlint/rules/frontmatter"
+	"github.com/postlint/postlint/rules/headings"
+	"github.com/postlint/postlint/rules/language"
+	"github.com/postlint/postlint/rules/links"
+	"github.com/postlint/postlint/rules/mojibake"
 	"github.com/postlint/postlint/rules/registry"
 )
 
@@ -56,10 +62,60 @@ func BenchmarkEngine(b *testing.B) {
 	for i := range paths {
 		inputs[i] = rules.Input{Path: paths[i], Src: srcs[i]}
 	}
-	eng := &rules.Engine{Config: rules.DefaultConfig(registry.Default()), Offline: true}
+	eng := &rules.Engine{Config: quietConfig(), Offline: true}
 	b.SetBytes(size)
 	b.ReportAllocs()
 	for b.Loop() {
 		eng.Run(inputs)
+	}
+}
+
+// quietConfig is the default config with the link rules' notices
+// ("none of the links to images resolves") dropped.
+func quietConfig() *rules.Config {
+	cfg := rules.DefaultConfig(registry.Default())
+	cfg.Section("links").(*links.Config).Log = io.Discard
+	return cfg
+}
+
+// BenchmarkFamily runs the engine over the corpus with one family of
+// rules on and every other rule off; "none" is the engine alone (read
+// nothing, parse, directives), so a family costs its time minus none's.
+func BenchmarkFamily(b *testing.B) {
+	paths, srcs, size := corpus(b)
+	inputs := make([]rules.Input, len(paths))
+	for i := range paths {
+		inputs[i] = rules.Input{Path: paths[i], Src: srcs[i]}
+	}
+	families := []struct {
+		name  string
+		rules []*rules.Rule
+	}{
+		{"none", nil},
+		{"headings", headings.Rules},
+		{"frontmatter", frontmatter.Rules},
+		{"links", links.Rules},
+		{"language", language.Rules},
+		{"mojibake", mojibake.Rules},
+	}
+	for _, f := range families {
+		b.Run(f.name, func(b *testing.B) {
+			cfg := quietConfig()
+			on := map[string]bool{}
+			for _, r := range f.rules {
+				on[r.Name] = true
+			}
+			for _, r := range registry.Default().Rules {
+				if err := cfg.SetEnabled(r.Name, on[r.Name]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			eng := &rules.Engine{Config: cfg, Offline: true}
+			b.SetBytes(size)
+			b.ReportAllocs()
+			for b.Loop() {
+				eng.Run(inputs)
+			}
+		})
 	}
 }

@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Times whole processes over a folder of posts: postlint --offline against
-# markdownlint-cli2, Vale and misspell, several runs each; prints the median
-# wall time, peak RSS and the ratio to postlint.
+# Times whole processes over one folder of posts: postlint --offline against
+# misspell, Vale and markdownlint-cli2, several runs each, and prints a
+# Markdown table of median wall time, median CPU time (user + system), peak
+# RSS and each tool's wall time over postlint's.
 #
 #   scripts/bench.sh [--install] [--runs N] [--copies K] [DIR]
 #
 # DIR defaults to ../shared/corpus. --copies K lints K copies of DIR side by
-# side (in a temp folder) to make a bigger corpus. --install installs the
-# peers first: markdownlint-cli2 (npm), Vale v3.22.0 and misspell (go install).
+# side, in a temp folder, to make a bigger corpus. --runs N (default 5) runs
+# each tool N times after one untimed warm-up run. --install installs the
+# peers first: markdownlint-cli2 0.20.0 (npm, into $POSTLINT_BENCH_TOOLS,
+# default ~/.cache/postlint-bench), Vale v3.22.0 and misspell v0.8.0
+# (go install). A peer that is not installed is listed with "-".
+# Needs GNU time (/usr/bin/time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,68 +21,113 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --install) install=1 ;;
     --runs) runs=$2; shift ;;
+    --runs=*) runs=${1#*=} ;;
     --copies) copies=$2; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    --copies=*) copies=${1#*=} ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) echo "bench: unknown flag $1" >&2; exit 2 ;;
     *) dir=$1 ;;
   esac
   shift
 done
 [ -d "$dir" ] || { echo "bench: no folder $dir" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "bench: needs GNU time at /usr/bin/time" >&2; exit 2; }
+case "$runs$copies" in *[!0-9]*) echo "bench: --runs and --copies take a number" >&2; exit 2 ;; esac
+[ "$runs" -ge 1 ] && [ "$copies" -ge 1 ] || { echo "bench: --runs and --copies must be at least 1" >&2; exit 2; }
 
-tools=$(mktemp -d)
-trap 'rm -rf "$tools"' EXIT
-export PATH="$tools/node_modules/.bin:$(go env GOPATH)/bin:$PATH"
+cache=${POSTLINT_BENCH_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/postlint-bench}
+gobin=$(go env GOBIN)
+[ -n "$gobin" ] || gobin=$(go env GOPATH)/bin
+export PATH="$cache/node_modules/.bin:$gobin:$PATH"
 if [ "$install" = 1 ]; then
-  (cd "$tools" && npm install --silent --no-audit --no-fund markdownlint-cli2@0.20.0 >/dev/null)
+  mkdir -p "$cache"
+  npm install --prefix "$cache" --silent --no-audit --no-fund markdownlint-cli2@0.20.0 >/dev/null
   go install github.com/vale-cli/vale/v3/cmd/vale@v3.22.0
   go install github.com/golangci/misspell/cmd/misspell@v0.8.0
 fi
 
-go build -o "$tools/postlint" ./cmd/postlint
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+go build -o "$work/postlint" ./cmd/postlint
 
-work=$tools/posts
-mkdir -p "$work"
-for i in $(seq 1 "$copies"); do cp -r "$dir" "$work/copy$i"; done
-files=$(find "$work" -name '*.md' | wc -l)
-bytes=$(find "$work" -name '*.md' -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
+posts=$work/posts
+mkdir -p "$posts"
+for i in $(seq 1 "$copies"); do cp -R "$dir" "$posts/copy$i"; done
+files=$(find "$posts" -name '*.md' | wc -l)
+bytes=$(find "$posts" -name '*.md' -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
 
-# Vale with its built-in style (spelling and repetition), on Markdown only.
-cat > "$work/.vale.ini" <<'INI'
+# Each tool with its own defaults on Markdown: postlint with the built-in
+# config (an empty .postlint.yml, so that no config above the temp folder is
+# picked up), Vale with its built-in style (spelling, repetition),
+# markdownlint-cli2 with every default rule.
+: > "$posts/.postlint.yml"
+cat > "$posts/.vale.ini" <<'INI'
 MinAlertLevel = suggestion
 [*.md]
 BasedOnStyles = Vale
 INI
-echo '{ "config": { "default": true } }' > "$work/.markdownlint-cli2.jsonc"
+echo '{ "config": { "default": true } }' > "$posts/.markdownlint-cli2.jsonc"
 
-# time_cmd NAME CMD...: runs CMD $runs times in $work, prints "NAME median_s max_rss_mb".
-time_cmd() {
+# measure NAME CMD...: one warm-up run, then $runs timed runs of CMD in
+# $posts; prints "NAME median_wall median_cpu peak_rss_mb", or dashes when
+# CMD is not installed. postlint's outputs are kept to compare.
+measure() {
   local name=$1; shift
-  command -v "$1" >/dev/null || { echo "$name - -"; return; }
-  local ts=() rss=0
-  for _ in $(seq 1 "$runs"); do
-    local out
-    out=$( { cd "$work" && /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1 || true)
-    ts+=("${out% *}")
-    local r=${out#* }
-    [ "$r" -gt "$rss" ] && rss=$r
-  done
-  local median
-  median=$(printf '%s\n' "${ts[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  echo "$name $median $((rss / 1024))"
+  if ! command -v "$1" >/dev/null; then
+    echo "$name - - -"
+    return
+  fi
+  local t=$work/time.txt
+  (cd "$posts" && "$@" >/dev/null 2>&1) || true
+  for i in $(seq 1 "$runs"); do
+    (cd "$posts" && /usr/bin/time -o "$t" -f '%e %U %S %M' "$@" >"$work/$name.out.$i" 2>/dev/null) || true
+    tail -1 "$t"
+  done | awk -v name="$name" '
+    { wall[NR] = $1; cpu[NR] = $2 + $3; if ($4 > rss) rss = $4 }
+    END {
+      n = NR; asorted(wall, n); asorted(cpu, n)
+      printf "%s %.2f %.2f %.0f\n", name, median(wall, n), median(cpu, n), rss / 1024
+    }
+    function asorted(a, n,   i, j, x) { for (i = 2; i <= n; i++) { x = a[i]; for (j = i - 1; j >= 1 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x } }
+    function median(a, n) { return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }'
 }
 
-echo "corpus: $dir x$copies = $files files, $((bytes / 1024 / 1024)) MB; $runs runs each; $(nproc) cores; $(date -u +%Y-%m-%d)"
+# version TOOL: the module version a Go tool was built from, or what
+# markdownlint-cli2 says of itself.
+version() {
+  local p
+  p=$(command -v "$1") || { echo "not installed"; return; }
+  case "$1" in
+    markdownlint-cli2) "$p" --help 2>/dev/null | head -1 | sed 's/^markdownlint-cli2 //' ;;
+    *) go version -m "$p" 2>/dev/null | awk '$1 == "mod" { print $3; exit }' ;;
+  esac
+}
+
+mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
+echo "corpus: $dir x$copies = $files Markdown files, $mb MB; $runs runs per tool after a warm-up"
+echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || uname -m); $(go version | cut -d' ' -f3); $(date -u +%Y-%m-%d)"
+echo "peers: misspell $(version misspell); Vale $(version vale); markdownlint-cli2 $(version markdownlint-cli2)"
+echo
 results=$(
-  time_cmd postlint "$tools/postlint" --offline --color never .
-  time_cmd misspell misspell -error .
-  time_cmd vale vale --no-exit --output line .
-  time_cmd markdownlint-cli2 markdownlint-cli2 '**/*.md'
+  measure postlint "$work/postlint" --offline --color never .
+  measure misspell misspell -error .
+  measure vale vale --no-exit --output line .
+  measure markdownlint-cli2 markdownlint-cli2 '**/*.md'
 )
-base=$(echo "$results" | awk '$1 == "postlint" {print $2}')
-printf '| %-18s | %10s | %12s | %14s |\n' tool "median (s)" "peak RSS (MB)" "x postlint"
-printf '| %-18s | %10s | %12s | %14s |\n' --- --- --- ---
-echo "$results" | while read -r name t rss; do
+base=$(echo "$results" | awk '$1 == "postlint" { print $2 }')
+printf '| %-25s | %13s | %12s | %13s | %14s |\n' tool "wall, median" "CPU, median" "peak RSS" "wall ÷ postlint"
+printf '| %-25s | %13s | %12s | %13s | %14s |\n' --- ---: ---: ---: ---:
+echo "$results" | while read -r name wall cpu rss; do
   ratio=-
-  [ "$t" != - ] && ratio=$(awk -v t="$t" -v b="$base" 'BEGIN { if (b > 0) printf "%.1f", t / b; else print "-" }')
-  printf '| %-18s | %10s | %12s | %14s |\n' "$name" "$t" "$rss" "$ratio"
+  [ "$wall" != - ] && ratio=$(awk -v t="$wall" -v b="$base" 'BEGIN { if (b > 0) printf "%.1f", t / b; else print "-" }')
+  [ "$name" = postlint ] && name="postlint --offline"
+  if [ "$wall" = - ]; then
+    printf '| %-25s | %13s | %12s | %13s | %14s |\n' "$name" - - - -
+  else
+    printf '| %-25s | %13s | %12s | %13s | %14s |\n' "$name" "$wall s" "$cpu s" "$rss MB" "$ratio"
+  fi
 done
+echo
+same=yes
+for i in $(seq 2 "$runs"); do cmp -s "$work/postlint.out.1" "$work/postlint.out.$i" || same=no; done
+echo "postlint output identical across the $runs runs: $same ($(grep -c '^[^ ]' "$work/postlint.out.1" || true) diagnostics)"

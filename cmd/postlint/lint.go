@@ -161,10 +161,16 @@ func collect(paths []string, cfg *rules.Config) ([]rules.Input, []error) {
 	var inputs []rules.Input
 	var errs []error
 	seen := map[string]bool{}
+	// filepath.Abs asks for the working directory each time, two stat
+	// calls: ask once.
+	wd, wdErr := os.Getwd()
 	add := func(p string) {
 		key := p
-		if abs, err := filepath.Abs(p); err == nil {
-			key = abs
+		switch {
+		case filepath.IsAbs(p):
+			key = filepath.Clean(p)
+		case wdErr == nil:
+			key = filepath.Join(wd, p)
 		}
 		if !seen[key] {
 			seen[key] = true

@@ -2,6 +2,8 @@ package language
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 
@@ -84,51 +86,88 @@ var projectTypos = map[string]string{
 
 // notTypos are entries of misspell's list that are real words in
 // technical prose, where they are not reported.
-var notTypos = map[string]bool{
-	"substituters": true, // things that substitute ${placeholders}
+var notTypos = []string{
+	"substituters", // things that substitute ${placeholders}
 }
 
 var (
 	typosOnce sync.Once
-	typos     map[string]string // misspell's main list and projectTypos
+	typos     *typoTable // misspell's main list and projectTypos
 	toUSOnce  sync.Once
-	toUS      map[string]string // British spellings to American ones
+	toUS      *typoTable // British spellings to American ones
 	toUKOnce  sync.Once
-	toUK      map[string]string
+	toUK      *typoTable
 )
 
-// pairs builds a map from misspell's (typo, correction) pairs, keeping
-// only single words.
-func pairs(list []string, n int) map[string]string {
-	m := make(map[string]string, n)
-	for i := 0; i+1 < len(list); i += 2 {
-		if strings.IndexFunc(list[i], func(r rune) bool { return !(r >= 'a' && r <= 'z' || r == '\'') }) < 0 {
-			m[list[i]] = list[i+1]
-		}
+// shortWord is the length below which words are looked up in the short
+// table of a typoTable.
+const shortWord = 5
+
+// A typoTable maps typos to their fixes. The hundred or so typos of three
+// and four letters have a table of their own, which stays in the cache:
+// every short word of prose ("the", "and") is looked up, and the words
+// of five letters or more only when they are not common words.
+type typoTable struct{ short, long *wordlist.Table }
+
+func (t *typoTable) Lookup(w []byte) (string, bool) {
+	if len(w) < shortWord {
+		return t.short.Lookup(w)
 	}
-	return m
+	return t.long.Lookup(w)
 }
 
-func typoList() map[string]string {
-	typosOnce.Do(func() {
-		typos = pairs(misspell.DictMain, len(misspell.DictMain)/2+len(projectTypos))
-		for k := range notTypos {
-			delete(typos, k)
+// listTable builds a typoTable from misspell's (typo, correction) pairs,
+// keeping only single words and leaving out the typos in skip; extra
+// adds to them, or overrides them. It takes a millisecond or two, and
+// leaves two strings of lines and two arrays of uint32, which the garbage
+// collector never scans.
+func listTable(list []string, skip []string, extra map[string]string) *typoTable {
+	var short, long strings.Builder
+	long.Grow(len(list) * 11)
+	add := func(k, v string) {
+		b := &long
+		if len(k) < shortWord {
+			b = &short
 		}
-		for k, v := range projectTypos {
-			typos[k] = v
+		b.WriteString(k)
+		b.WriteByte('\t')
+		b.WriteString(v)
+		b.WriteByte('\n')
+	}
+	for i := 0; i+1 < len(list); i += 2 {
+		k, v := list[i], list[i+1]
+		if singleWord(k) && !slices.Contains(skip, k) && strings.IndexByte(v, '\t') < 0 && strings.IndexByte(v, '\n') < 0 {
+			add(k, v)
 		}
-	})
+	}
+	for _, k := range slices.Sorted(maps.Keys(extra)) {
+		add(k, extra[k]) // later lines win
+	}
+	return &typoTable{short: wordlist.NewTable(short.String()), long: wordlist.NewTable(long.String())}
+}
+
+// singleWord reports a word of lowercase ASCII letters and apostrophes.
+func singleWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c == '\'') {
+			return false
+		}
+	}
+	return true
+}
+
+func typoList() *typoTable {
+	typosOnce.Do(func() { typos = listTable(misspell.DictMain, notTypos, projectTypos) })
 	return typos
 }
 
-func localeList(l Locale) map[string]string {
+func localeList(l Locale) *typoTable {
 	switch l {
 	case "US":
-		toUSOnce.Do(func() { toUS = pairs(misspell.DictAmerican, len(misspell.DictAmerican)/2) })
+		toUSOnce.Do(func() { toUS = listTable(misspell.DictAmerican, nil, nil) })
 		return toUS
 	case "UK":
-		toUKOnce.Do(func() { toUK = pairs(misspell.DictBritish, len(misspell.DictBritish)/2) })
+		toUKOnce.Do(func() { toUK = listTable(misspell.DictBritish, nil, nil) })
 		return toUK
 	}
 	return nil
@@ -159,10 +198,14 @@ func postIgnore(doc *rules.Document) map[string]bool {
 
 // possessive returns the length of a trailing 's or ’s.
 func possessive(w string) int {
-	for _, s := range []string{"'s", "’s"} {
-		if strings.HasSuffix(w, s) && len(w) > len(s) {
-			return len(s)
-		}
+	n := len(w)
+	switch {
+	case n < 3 || w[n-1] != 's':
+		return 0
+	case w[n-2] == '\'':
+		return len("'s")
+	case n > len("’s") && w[n-len("’s"):n-1] == "’":
+		return len("’s")
 	}
 	return 0
 }
@@ -191,7 +234,7 @@ func runMisspelling(pass *rules.Pass) {
 		var msg, fix string
 		ok = false
 		if locale != nil {
-			if fix, ok = locale[string(low)]; ok {
+			if fix, ok = locale.Lookup(low); ok {
 				msg = "%q is " + otherLocale(sp.Locale) + " spelling; spelling.locale is " + string(sp.Locale) + ": use %q"
 			}
 		}
@@ -199,7 +242,7 @@ func runMisspelling(pass *rules.Pass) {
 			continue // most words: one lookup
 		}
 		if !ok {
-			if fix, ok = list[string(low)]; ok {
+			if fix, ok = list.Lookup(low); ok {
 				msg = "%q is a misspelling of %q"
 			}
 		}

@@ -4,13 +4,10 @@ import (
 	"bytes"
 	"fmt"
 	"html"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
-	"weak"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -53,47 +50,79 @@ type heading struct {
 	id   string // an explicit {#id}, or ""
 }
 
-// fileLinks is what one post leaves for the whole-set pass. It holds no
-// reference to the document, which is freed as soon as its rules ran.
+// fileLinks is what one post's links are. It holds no reference to the
+// document, which is freed as soon as its rules ran.
 type fileLinks struct {
 	links    []link
 	headings []heading
 	anchors  []string // HTML id= and <a name=>, footnotes
 	slug     string   // front-matter slug, which Hugo puts in the URL
 	problems []rules.Diagnostic
+
+	ext *fileLinks // the external links alone, made once (see external)
 }
 
-// The three link rules each run on every document and need the same
-// facts: they are collected once per document, kept while it lives.
-var memo struct {
-	sync.Mutex
-	m map[weak.Pointer[rules.Document]]*fileLinks
-}
+type linksKey struct{}
 
+// collected returns the document's links, collected once for the three
+// link rules, whichever runs first.
 func collected(doc *rules.Document) *fileLinks {
-	k := weak.Make(doc)
-	memo.Lock()
-	fl := memo.m[k]
-	memo.Unlock()
-	if fl != nil {
-		return fl
-	}
-	fl = collect(doc)
-	memo.Lock()
-	if memo.m == nil {
-		memo.m = map[weak.Pointer[rules.Document]]*fileLinks{}
-	}
-	memo.m[k] = fl
-	memo.Unlock()
-	runtime.AddCleanup(doc, func(k weak.Pointer[rules.Document]) {
-		memo.Lock()
-		delete(memo.m, k)
-		memo.Unlock()
-	}, k)
-	return fl
+	return doc.Memo(linksKey{}, func() any { return collect(doc) }).(*fileLinks)
 }
 
-func runExport(pass *rules.Pass) { pass.Export(collected(pass.Doc)) }
+// local is the fact broken-link keeps of a post until every file is done:
+// its local links, headings, anchors and slug, in slices of their exact
+// length. External links, problems and every other byte of the post are
+// left behind, so memory grows with the posts' anchors, not their size.
+func (fl *fileLinks) local() *fileLinks {
+	var local []link
+	for _, l := range fl.links {
+		if isLocal(l) {
+			local = append(local, l)
+		}
+	}
+	return &fileLinks{links: exact(local), headings: exact(fl.headings), anchors: exact(fl.anchors), slug: fl.slug}
+}
+
+// isLocal reports a link runBroken checks: a Jekyll tag, or a Markdown or
+// HTML link that names no scheme.
+func isLocal(l link) bool {
+	switch l.kind {
+	case kindPostURL, kindJekyllLink:
+		return true
+	case kindBare, kindAutolink:
+		return false
+	}
+	_, _, ok := localLink(l.dest)
+	return ok
+}
+
+// external is the fact dead-link and redirected-link keep of a post: its
+// http(s) links, and nothing else.
+func (fl *fileLinks) external() *fileLinks {
+	if fl.ext != nil {
+		return fl.ext
+	}
+	var ext []link
+	for _, l := range fl.links {
+		if _, ok := externalURL(l); ok {
+			ext = append(ext, l)
+		}
+	}
+	fl.ext = &fileLinks{links: exact(ext)}
+	return fl.ext
+}
+
+// exact returns s in a new array of its length, so that the spare
+// capacity of appending is not kept; nil when s is empty.
+func exact[S ~[]E, E any](s S) S {
+	if len(s) == 0 {
+		return nil
+	}
+	return append(make(S, 0, len(s)), s...)
+}
+
+func runExport(pass *rules.Pass) { pass.Export(collected(pass.Doc).external()) }
 
 // runBrokenFile reports what one file shows alone (undefined references,
 // malformed Jekyll tags) and exports the facts for the whole-set pass.
@@ -102,7 +131,7 @@ func runBrokenFile(pass *rules.Pass) {
 	for _, d := range fl.problems {
 		pass.Report(d)
 	}
-	pass.Export(fl)
+	pass.Export(fl.local())
 }
 
 type collector struct {
@@ -287,7 +316,9 @@ func (c *collector) heading(h *ast.Heading) {
 	}
 	var b strings.Builder
 	renderedText(&b, h, c.src)
-	hd.text = html.UnescapeString(b.String())
+	if hd.text = html.UnescapeString(b.String()); hd.text == hd.raw {
+		hd.text = hd.raw // one copy, kept until every file is done
+	}
 	c.fl.headings = append(c.fl.headings, hd)
 }
 
@@ -467,6 +498,9 @@ func isWordByte(c byte) bool {
 // the reference been defined, goldmark would have made a link of them.
 func (c *collector) undefinedRefs(start, end int) {
 	r := c.src[start:end]
+	if bytes.IndexByte(r, '[') < 0 {
+		return // most text: no bracket to pair
+	}
 	var open []int
 	for i := 0; i < len(r); i++ {
 		switch r[i] {

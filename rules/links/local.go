@@ -56,12 +56,18 @@ type postSet struct {
 
 	dirs    map[string]map[string]bool // directory -> its entries (name -> is a directory)
 	outside map[string]*post           // Markdown files linked to but not linted, parsed once
+	cwd     string                     // the working directory, or "" if unknown
 }
 
 func newPostSet(sp *rules.SetPass, cfg *Config) *postSet {
 	s := &postSet{
 		posts: map[string]*post{}, bySlug: map[string]*post{}, dated: map[string]*post{},
 		dirs: map[string]map[string]bool{}, outside: map[string]*post{},
+	}
+	// filepath.Abs asks for the working directory each time, two stat
+	// calls: ask once for the whole set.
+	if wd, err := os.Getwd(); err == nil {
+		s.cwd = wd
 	}
 	if cfg.Root != "" {
 		s.root = cfg.Root
@@ -75,7 +81,7 @@ func newPostSet(sp *rules.SetPass, cfg *Config) *postSet {
 		if !ok {
 			continue
 		}
-		p := &post{path: absPath(f.Path), fl: fl}
+		p := &post{path: s.abs(f.Path), fl: fl}
 		s.posts[p.path] = p
 		base := filepath.Base(p.path)
 		stem := strings.TrimSuffix(base, filepath.Ext(base))
@@ -93,11 +99,12 @@ func newPostSet(sp *rules.SetPass, cfg *Config) *postSet {
 	return s
 }
 
-func absPath(p string) string {
-	if a, err := filepath.Abs(p); err == nil {
-		return a
+// abs is filepath.Abs with the working directory asked for once.
+func (s *postSet) abs(p string) string {
+	if filepath.IsAbs(p) || s.cwd == "" {
+		return filepath.Clean(p)
 	}
-	return filepath.Clean(p)
+	return filepath.Join(s.cwd, p)
 }
 
 // jekyllName reports a Jekyll post name: YYYY-MM-DD-slug.
@@ -299,7 +306,7 @@ func runBroken(sp *rules.SetPass) {
 		if !ok {
 			continue
 		}
-		from := s.posts[absPath(f.Path)]
+		from := s.posts[s.abs(f.Path)]
 		for _, l := range fl.links {
 			switch l.kind {
 			case kindPostURL:
@@ -390,7 +397,7 @@ func runBroken(sp *rules.SetPass) {
 		}
 		where := "this post"
 		if !a.self {
-			where = filepath.ToSlash(relPath(filepath.Dir(absPath(a.file)), a.target.path))
+			where = filepath.ToSlash(relPath(filepath.Dir(s.abs(a.file)), a.target.path))
 		}
 		d := rules.Diagnostic{Path: a.file, Start: a.l.start, End: a.l.end,
 			Message: fmt.Sprintf("no heading or anchor %q in %s", "#"+a.frag, where)}

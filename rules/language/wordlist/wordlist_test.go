@@ -98,3 +98,59 @@ func BenchmarkTranspositionApart(b *testing.B) {
 		}
 	}
 }
+
+func TestTable(t *testing.T) {
+	long := strings.Repeat("x", 40)
+	tab := NewTable("alpha\nbeta\tB\nalphabet\n\ngamma\tG1\ngamma\tG2\n" + long + "\tL\n" + long + "y\nlast")
+	for w, want := range map[string]struct {
+		v  string
+		ok bool
+	}{
+		"alpha":    {"", true},
+		"beta":     {"B", true},
+		"alphabet": {"", true},
+		"gamma":    {"G2", true}, // the later line wins
+		"last":     {"", true},   // no newline after it
+		"alph":     {"", false},
+		"alphab":   {"", false},
+		"betax":    {"", false},
+		"bet":      {"", false},
+		"G2":       {"", false}, // values are not keys
+		"":         {"", false},
+		"delta":    {"", false},
+		// Nothing matches across the tab or the lines of the text.
+		"beta\tB":             {"", false},
+		"alpha\nbeta":         {"", false},
+		"alpha\n":             {"", false},
+		long:                  {"L", true},
+		long + "y":            {"", true},
+		long + "\tL":          {"", false},
+		long + "\tL\n" + long: {"", false},
+		long[1:]:              {"", false},
+	} {
+		if v, ok := tab.Lookup([]byte(w)); v != want.v || ok != want.ok {
+			t.Errorf("Lookup(%q) = %q, %v; want %q, %v", w, v, ok, want.v, want.ok)
+		}
+	}
+}
+
+// TestTableCommon checks the common words' table against a map, for every
+// word and for near misses of each.
+func TestTableCommon(t *testing.T) {
+	c, _ := sets()
+	m := map[string]bool{}
+	words := strings.Split(strings.TrimSuffix(commonTxt, "\n"), "\n")
+	for _, w := range words {
+		m[w] = true
+	}
+	for _, w := range words {
+		for _, probe := range []string{w, w[:len(w)-1], w + "s", w + "x", "x" + w, w[1:]} {
+			if got := c.Has([]byte(probe)); got != m[probe] {
+				t.Fatalf("Has(%q) = %v, want %v", probe, got, m[probe])
+			}
+		}
+		if !anagrams.may([]byte(w)) {
+			t.Fatalf("the anagram set lacks %q", w)
+		}
+	}
+}
