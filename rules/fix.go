@@ -61,3 +61,29 @@ func ApplyEdits(src []byte, edits []Edit) []byte {
 	}
 	return append(out, src[last:]...)
 }
+
+// CountFixed counts the diagnostics whose first safe fix is among the
+// applied edits (each applied edit counted once).
+func CountFixed(diags []Diagnostic, applied []Edit) int {
+	left := map[Edit]int{}
+	for _, e := range applied {
+		left[e]++
+	}
+	n := 0
+	for _, d := range diags {
+		if len(d.Fixes) == 0 || !d.Fixes[0].Safe || len(d.Fixes[0].Edits) == 0 {
+			continue
+		}
+		ok := true
+		for _, e := range d.Fixes[0].Edits {
+			ok = ok && left[e] > 0
+		}
+		if ok {
+			for _, e := range d.Fixes[0].Edits {
+				left[e]--
+			}
+			n++
+		}
+	}
+	return n
+}

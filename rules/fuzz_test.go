@@ -144,7 +144,7 @@ func FuzzFix(f *testing.F) {
 			if utf8.Valid(src) && !utf8.Valid(fixed) {
 				t.Fatalf("%s: the fixes made valid UTF-8 invalid:\n%q\n%q", rule, src, fixed)
 			}
-			left := len(diags) - fixedCount(diags, edits)
+			left := len(diags) - rules.CountFixed(diags, edits)
 			var now []string
 			for _, d := range lint(t, fixed) {
 				if d.Rule == rule {
@@ -174,30 +174,4 @@ func FuzzFix(f *testing.F) {
 			cur, diags = next, lint(t, next)
 		}
 	})
-}
-
-// fixedCount counts the diagnostics whose first fix is safe and among
-// the applied edits, each edit counted once.
-func fixedCount(diags []rules.Diagnostic, applied []rules.Edit) int {
-	left := map[rules.Edit]int{}
-	for _, e := range applied {
-		left[e]++
-	}
-	n := 0
-	for _, d := range diags {
-		if len(d.Fixes) == 0 || !d.Fixes[0].Safe || len(d.Fixes[0].Edits) == 0 {
-			continue
-		}
-		ok := true
-		for _, e := range d.Fixes[0].Edits {
-			ok = ok && left[e] > 0
-		}
-		if ok {
-			for _, e := range d.Fixes[0].Edits {
-				left[e]--
-			}
-			n++
-		}
-	}
-	return n
 }

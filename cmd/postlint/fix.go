@@ -104,7 +104,7 @@ func fixInputs(eng *rules.Engine, inputs []rules.Input, e *env, afterFirst func(
 				fmt.Fprintf(e.stderr, "postlint: %s: fixes still apply after %d rounds; run --fix again\n", f.path, maxFixRounds)
 				continue
 			}
-			f.fixed += countFixed(perFile[f.path], edits)
+			f.fixed += rules.CountFixed(perFile[f.path], edits)
 			f.cur = next
 			inputs[i].Src = next
 			changed = true
@@ -113,32 +113,6 @@ func fixInputs(eng *rules.Engine, inputs []rules.Input, e *env, afterFirst func(
 			return fr
 		}
 	}
-}
-
-// countFixed counts the diagnostics whose first safe fix is among the
-// applied edits (each applied edit counted once).
-func countFixed(diags []rules.Diagnostic, applied []rules.Edit) int {
-	left := map[rules.Edit]int{}
-	for _, e := range applied {
-		left[e]++
-	}
-	n := 0
-	for _, d := range diags {
-		if len(d.Fixes) == 0 || !d.Fixes[0].Safe || len(d.Fixes[0].Edits) == 0 {
-			continue
-		}
-		ok := true
-		for _, e := range d.Fixes[0].Edits {
-			ok = ok && left[e] > 0
-		}
-		if ok {
-			for _, e := range d.Fixes[0].Edits {
-				left[e]--
-			}
-			n++
-		}
-	}
-	return n
 }
 
 // writeFixes writes every changed file back, atomically, and lints the
