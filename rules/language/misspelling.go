@@ -254,7 +254,7 @@ func runMisspelling(pass *rules.Pass) {
 		if !ok || known(string(low)) {
 			continue
 		}
-		fix = matchCase(text, fix)
+		fix = termCase(pass.Config, matchCase(text, fix))
 		// A possessive stays out of the range.
 		end := w.End
 		if w.Exact {
@@ -284,4 +284,24 @@ func upperCount(s string) int {
 		}
 	}
 	return n
+}
+
+// termCase gives a correction the casing of the terms vocabulary when the
+// terms rule runs ("Yotube" becomes "YouTube", not "Youtube"), so that one
+// fix does not make a diagnostic of the other.
+func termCase(cfg *rules.Config, fix string) string {
+	set := cfg.Rule(Terms.Name)
+	if set.Severity == rules.Off {
+		return fix
+	}
+	opts, _ := set.Options.(*TermsOptions)
+	if opts == nil {
+		opts = &TermsOptions{}
+	}
+	t := opts.vocabulary().table[strings.ToLower(fix)]
+	if t == nil || t.lower && fix == strings.ToLower(fix) || fix == t.correct || slices.Contains(t.also, fix) ||
+		t.wrong != nil && !t.wrong[fix] {
+		return fix
+	}
+	return t.correct
 }
