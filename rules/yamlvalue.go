@@ -186,8 +186,9 @@ func (d *yamlDecoder) mapping(n *yaml.Node, asString bool) any {
 			}
 			set(func(k, v any) { m[k.(string)] = v }, n.Content[i], d.value(n.Content[i+1]))
 		}
-		// Merged keys only fill in what the mapping lacks.
-		d.merge(merges, asString, func(k, v any) {
+		// Merged keys only fill in what the mapping lacks. Into a mapping
+		// of string keys, yaml.v3 reads merged keys as strings too.
+		d.merge(merges, true, func(k, v any) {
 			if s, ok := k.(string); ok {
 				if _, set := m[s]; !set {
 					m[s] = v
