@@ -172,57 +172,55 @@ func isTerminal(w io.Writer) bool {
 	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
 }
 
-func runDead(sp *rules.SetPass) {
+// eachResult calls f with every external link of the set whose check
+// ended, its URL and the result; dead-link and redirected-link share the
+// one run of checks.
+func eachResult(sp *rules.SetPass, f func(path string, l link, u string, r linkcheck.Result)) {
 	cfg := section(sp.Config)
 	run := cfg.external(sp)
-	for _, f := range sp.Files {
-		fl, ok := f.Fact.(*fileLinks)
+	for _, file := range sp.Files {
+		fl, ok := file.Fact.(*fileLinks)
 		if !ok {
 			continue
 		}
 		for _, l := range fl.links {
-			u, r, ok := run.result(cfg, l)
-			if !ok {
-				continue
+			if u, r, ok := run.result(cfg, l); ok {
+				f(file.Path, l, u, r)
 			}
-			d := rules.Diagnostic{Path: f.Path, Start: l.start, End: l.end}
-			switch r.Status {
-			case linkcheck.Dead:
-				d.Message = fmt.Sprintf("%s is dead: %s", u, r.Reason)
-			case linkcheck.Unreachable:
-				d.Severity = rules.Warning
-				d.Message = fmt.Sprintf("%s is unreachable: %s", u, r.Reason)
-			case linkcheck.Unverified:
-				d.Severity = rules.Info
-				d.Message = fmt.Sprintf("%s could not be verified: %s", u, r.Reason)
-			default:
-				continue
-			}
-			sp.Report(d)
 		}
 	}
 }
 
+func runDead(sp *rules.SetPass) {
+	eachResult(sp, func(path string, l link, u string, r linkcheck.Result) {
+		d := rules.Diagnostic{Path: path, Start: l.start, End: l.end}
+		switch r.Status {
+		case linkcheck.Dead:
+			d.Message = fmt.Sprintf("%s is dead: %s", u, r.Reason)
+		case linkcheck.Unreachable:
+			d.Severity = rules.Warning
+			d.Message = fmt.Sprintf("%s is unreachable: %s", u, r.Reason)
+		case linkcheck.Unverified:
+			d.Severity = rules.Info
+			d.Message = fmt.Sprintf("%s could not be verified: %s", u, r.Reason)
+		default:
+			return
+		}
+		sp.Report(d)
+	})
+}
+
 func runRedirected(sp *rules.SetPass) {
-	cfg := section(sp.Config)
-	run := cfg.external(sp)
-	for _, f := range sp.Files {
-		fl, ok := f.Fact.(*fileLinks)
-		if !ok {
-			continue
+	eachResult(sp, func(path string, l link, u string, r linkcheck.Result) {
+		if r.Status != linkcheck.Redirected {
+			return
 		}
-		for _, l := range fl.links {
-			u, r, ok := run.result(cfg, l)
-			if !ok || r.Status != linkcheck.Redirected {
-				continue
-			}
-			sp.Report(rules.Diagnostic{
-				Path: f.Path, Start: l.start, End: l.end,
-				Message: fmt.Sprintf("%s is permanently redirected (%d) to %s", u, r.Moved, r.Final),
-				Fixes:   redirectFix(l, r.Final),
-			})
-		}
-	}
+		sp.Report(rules.Diagnostic{
+			Path: path, Start: l.start, End: l.end,
+			Message: fmt.Sprintf("%s is permanently redirected (%d) to %s", u, r.Moved, r.Final),
+			Fixes:   redirectFix(l, r.Final),
+		})
+	})
 }
 
 // redirectFix rewrites the link's URL, and its text when that is the URL,
