@@ -8,42 +8,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/postlint/postlint/report/sariftest"
 
 	"github.com/postlint/postlint/rules"
 	"github.com/postlint/postlint/rules/headings"
 )
 
-// schemaPath is the OASIS SARIF 2.1.0 schema shared beside the repository,
-// found before any test changes directory.
-var schemaPath, _ = filepath.Abs(filepath.Join("..", "..", "shared", "sarif", "sarif-schema-2.1.0.json"))
-
 func TestSARIFSchemaPresent(t *testing.T) {
-	if _, err := os.Stat(schemaPath); err != nil {
-		t.Skipf("no SARIF schema at %s: SARIF output is not validated", schemaPath)
-	}
-}
-
-// validateSARIF checks a log against the SARIF 2.1.0 schema, when it is
-// there (TestSARIFSchemaPresent says when it is not).
-func validateSARIF(t *testing.T, log []byte) {
-	t.Helper()
-	if _, err := os.Stat(schemaPath); err != nil {
-		t.Logf("no SARIF schema at %s: output not validated", schemaPath)
-		return
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	sch, err := c.Compile(schemaPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(log))
-	if err != nil {
-		t.Fatalf("not JSON: %v", err)
-	}
-	if err := sch.Validate(inst); err != nil {
-		t.Errorf("SARIF log does not validate: %v", err)
+	if !sariftest.Present() {
+		t.Skipf("no SARIF schema at %s: SARIF output is not validated", sariftest.SchemaPath)
 	}
 }
 
@@ -84,7 +57,7 @@ func TestSARIFGolden(t *testing.T) {
 	if err := SARIF(&b, res.Diagnostics, reg, SARIFOptions{ToolVersion: "v1.2.3", BaseDir: dir}); err != nil {
 		t.Fatal(err)
 	}
-	validateSARIF(t, b.Bytes())
+	sariftest.Validate(t, b.Bytes())
 	abs, _ := filepath.Abs(dir)
 	got := bytes.ReplaceAll(b.Bytes(), []byte(fileURI(abs, true)), []byte("file:///SRCROOT/"))
 	checkGolden(t, "sarif.golden", got)
@@ -304,7 +277,7 @@ func TestSARIFFixesAndLevels(t *testing.T) {
 	if err := SARIF(&b, diags, reg, SARIFOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	validateSARIF(t, b.Bytes())
+	sariftest.Validate(t, b.Bytes())
 	s := b.String()
 	for _, want := range []string{
 		`"level": "note"`, `"byteOffset": 6`, `"byteLength": 0`, `"text": " "`, `"safe": true`,

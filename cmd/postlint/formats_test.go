@@ -1,14 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/postlint/postlint/report/sariftest"
 )
 
 // TestStdinMatchesFile: an editor piping the buffer gets exactly what
@@ -105,7 +104,7 @@ func TestSARIFCLI(t *testing.T) {
 	if code != 1 || errOut != "" {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
-	validateSARIFCLI(t, []byte(out))
+	sariftest.Validate(t, []byte(out))
 	var log struct {
 		Runs []struct {
 			OriginalURIBaseIDs map[string]struct{ URI string } `json:"originalUriBaseIds"`
@@ -148,32 +147,5 @@ func TestCheckstyleCLI(t *testing.T) {
 	out, _, _ := runCLI(t, dir, "", nil, "--offline", "--format", "checkstyle", "a.md")
 	if !strings.Contains(out, `<file name="a.md">`) || !strings.Contains(out, `source="postlint.heading-missing-space"`) {
 		t.Errorf("checkstyle:\n%s", out)
-	}
-}
-
-// sarifSchema is the OASIS SARIF 2.1.0 schema shared beside the
-// repository, found before any test changes directory.
-var sarifSchema, _ = filepath.Abs(filepath.Join("..", "..", "..", "shared", "sarif", "sarif-schema-2.1.0.json"))
-
-// validateSARIFCLI checks a log against the SARIF schema, when it is there.
-func validateSARIFCLI(t *testing.T, log []byte) {
-	t.Helper()
-	schema := sarifSchema
-	if _, err := os.Stat(schema); err != nil {
-		t.Logf("no SARIF schema at %s: output not validated", schema)
-		return
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	sch, err := c.Compile(schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(log))
-	if err != nil {
-		t.Fatalf("not JSON: %v", err)
-	}
-	if err := sch.Validate(inst); err != nil {
-		t.Errorf("SARIF log does not validate: %v", err)
 	}
 }
