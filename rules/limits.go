@@ -190,8 +190,8 @@ func markdownNesting(src []byte, from int, lim Limits) *LimitError {
 }
 
 // lineNesting returns the container depth a line may reach: its markers
-// plus half its columns of indentation, the one space that ends a marker
-// aside; whether it has a marker, and so may open containers; and whether
+// (block quote, list item or footnote definition) plus half its columns
+// of indentation, the one space that ends a marker aside; whether it has a marker, and so may open containers; and whether
 // it is blank.
 func lineNesting(line []byte) (depth int, opens, blank bool) {
 	markers, cols := 0, 0
@@ -222,6 +222,16 @@ scan:
 				afterMarker = true
 				i++
 				continue
+			}
+		case c == '[':
+			// A footnote definition, "[^label]:", is a container too.
+			if i+1 < len(line) && line[i+1] == '^' {
+				if j := bytes.Index(line[i:], []byte("]:")); j > 2 {
+					markers++
+					afterMarker = true
+					i += j + 2
+					continue
+				}
 			}
 		case c >= '0' && c <= '9':
 			j := i

@@ -399,7 +399,7 @@ func FuzzSplitFrontMatter(f *testing.F) {
 func FuzzNestingBound(f *testing.F) {
 	for _, s := range []string{
 		"- a\n  - b\n    - c\n", "> a\n> > b\n", "1. a\n   1. b\n", "- > - > x\n", "* a\n\n  * b\n\n    text\n",
-		"[^1]: note\n    - in a note\n", "\t- tab\n\t\t- tabs\n", "- a\nlazy\n  - b\n", ">>> x\n",
+		"[^1]: note\n    - in a note\n", "[^a]: [^b]: - x\n\n[^a][^b]\n", "\t- tab\n\t\t- tabs\n", "- a\nlazy\n  - b\n", ">>> x\n",
 	} {
 		f.Add([]byte(s))
 	}
