@@ -31,56 +31,56 @@ func runFrontMatter(pass *rules.Pass) {
 			missing = append(missing, key)
 		}
 		if len(missing) > 0 {
-			first := openLine(doc)
-			pass.Reportf(first.start, first.end, "no front matter: %s %s required", strings.Join(missing, ", "), plural(len(missing), "is", "are"))
+			first := doc.FirstLine()
+			pass.Reportf(first.Start, first.End, "no front matter: %s %s required", strings.Join(missing, ", "), plural(len(missing), "is", "are"))
 		}
 		return
 	}
 	if fm.Unclosed {
-		open := openLine(doc)
-		delim := string(bytes.TrimSpace(doc.Src[open.start:open.end]))
+		open := doc.FirstLine()
+		delim := string(bytes.TrimSpace(doc.Src[open.Start:open.End]))
 		if delim == "{" {
-			pass.Reportf(open.start, open.end, `front matter opened with "{" is never closed: it ends with a "}" line followed by a blank line; until then the whole file is read as Markdown`)
+			pass.Reportf(open.Start, open.End, `front matter opened with "{" is never closed: it ends with a "}" line followed by a blank line; until then the whole file is read as Markdown`)
 			return
 		}
-		pass.Reportf(open.start, open.end, "front matter opened with %q is never closed: add a %q line after it; until then the whole file is read as Markdown", delim, closers[delim])
+		pass.Reportf(open.Start, open.End, "front matter opened with %q is never closed: add a %q line after it; until then the whole file is read as Markdown", delim, closers[delim])
 		return
 	}
 	if fm.Err != nil {
 		reportDecodeError(pass, fm)
 		return
 	}
-	x := fieldIndex(doc)
+	x := doc.Fields()
 	if x == nil {
 		return
 	}
-	seen := map[string]*field{}
-	for _, f := range x.fields {
-		if g := seen[f.key]; g != nil && fm.Format == "json" {
-			line, _ := doc.Lines.Position(g.keyPos.start)
-			pass.Reportf(f.keyPos.start, f.keyPos.end, "key %q appears twice (first on line %d); this value overrides the first", f.key, line)
+	seen := map[string]*rules.Field{}
+	for _, f := range x.Fields {
+		if g := seen[f.Key]; g != nil && fm.Format == "json" {
+			line, _ := doc.Lines.Position(g.KeySpan.Start)
+			pass.Reportf(f.KeySpan.Start, f.KeySpan.End, "key %q appears twice (first on line %d); this value overrides the first", f.Key, line)
 		}
-		seen[f.key] = f
+		seen[f.Key] = f
 	}
 
 	st := standingOf(doc)
 	for _, key := range cfg.Required {
-		f := x.byKey[key]
+		f := x.ByKey[key]
 		v, _ := doc.Field(key)
 		switch {
 		case st != post:
 		case f == nil && key == "date":
-			if _, ok := fileDate(doc.Path); !ok && x.byKey["publishDate"] == nil && x.byKey["pubdate"] == nil {
-				pass.Reportf(x.open.start, x.open.end, "required field %q is missing (or name the file YYYY-MM-DD-slug.md)", key)
+			if _, ok := fileDate(doc.Path); !ok && x.ByKey["publishDate"] == nil && x.ByKey["pubdate"] == nil {
+				pass.Reportf(x.Open.Start, x.Open.End, "required field %q is missing (or name the file YYYY-MM-DD-slug.md)", key)
 			}
 		case f == nil:
-			pass.Reportf(x.open.start, x.open.end, "required field %q is missing", key)
+			pass.Reportf(x.Open.Start, x.Open.End, "required field %q is missing", key)
 		case isEmpty(v):
-			pass.Reportf(f.keyPos.start, valueEnd(doc, f), "required field %q is empty", key)
+			pass.Reportf(f.KeySpan.Start, valueEnd(doc, f), "required field %q is empty", key)
 		}
 	}
 
-	if f := x.byKey["title"]; f != nil {
+	if f := x.ByKey["title"]; f != nil {
 		switch v := doc.FrontMatter.Data["title"].(type) {
 		case []any:
 			start, end := valueSpan(doc, f)
@@ -94,7 +94,7 @@ func runFrontMatter(pass *rules.Pass) {
 		}
 	}
 	for _, key := range dateKeys {
-		f := x.byKey[key]
+		f := x.ByKey[key]
 		v, ok := doc.Field(key)
 		if f == nil || !ok || v == nil {
 			continue
@@ -115,27 +115,27 @@ func plural(n int, one, many string) string {
 
 // valueEnd is the end of a field's value, or of its key if the value is
 // on later lines: the end of a diagnostic about the field from its key.
-func valueEnd(doc *rules.Document, f *field) int {
-	keyLine, _ := doc.Lines.Position(f.keyPos.start)
-	if line, _ := doc.Lines.Position(f.val.end); line == keyLine && f.val.end > f.keyPos.end {
-		return f.val.end
+func valueEnd(doc *rules.Document, f *rules.Field) int {
+	keyLine, _ := doc.Lines.Position(f.KeySpan.Start)
+	if line, _ := doc.Lines.Position(f.Value.End); line == keyLine && f.Value.End > f.KeySpan.End {
+		return f.Value.End
 	}
-	return f.keyPos.end
+	return f.KeySpan.End
 }
 
 // valueSpan is the span of a diagnostic about a field's value: the value
 // when it starts on the key's line, else the key (a block list or
 // mapping starts on the next line).
-func valueSpan(doc *rules.Document, f *field) (int, int) {
-	keyLine, _ := doc.Lines.Position(f.keyPos.start)
-	if line, _ := doc.Lines.Position(f.val.start); line == keyLine {
-		end := f.val.end
+func valueSpan(doc *rules.Document, f *rules.Field) (int, int) {
+	keyLine, _ := doc.Lines.Position(f.KeySpan.Start)
+	if line, _ := doc.Lines.Position(f.Value.Start); line == keyLine {
+		end := f.Value.End
 		if endLine, _ := doc.Lines.Position(end); endLine != keyLine {
 			end = doc.Lines.LineEnd(doc.Src, keyLine)
 		}
-		return f.val.start, end
+		return f.Value.Start, end
 	}
-	return f.keyPos.start, f.keyPos.end
+	return f.KeySpan.Start, f.KeySpan.End
 }
 
 // dateKeys hold dates in Hugo, Jekyll and most other generators.

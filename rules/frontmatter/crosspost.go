@@ -94,7 +94,7 @@ Good:
 // titleFact is what a post leaves for duplicate-title.
 type titleFact struct {
 	title string
-	at    span
+	at    rules.Span
 	post  string // the post, the same for its translations
 }
 
@@ -103,7 +103,7 @@ type slugFact struct {
 	dir, slug string
 	lang      string // a Hugo language suffix: x.ja.md
 	fromField bool
-	at        span
+	at        rules.Span
 }
 
 // tagFact is what a post leaves for tag-near-duplicate.
@@ -113,7 +113,7 @@ type tagFact struct {
 
 type tagUse struct {
 	name string
-	at   span
+	at   rules.Span
 }
 
 var langSuffix = regexp.MustCompile(`\.([a-z]{2,3}(?:[-_][A-Za-z]{2,4})?)$`)
@@ -140,18 +140,18 @@ func names(p string) (slug, lang, dir string) {
 
 func runTitleFacts(pass *rules.Pass) {
 	doc := pass.Doc
-	x := fieldIndex(doc)
+	x := doc.Fields()
 	if x == nil || standingOf(doc) == redirect {
 		return
 	}
-	f := x.byKey["title"]
+	f := x.ByKey["title"]
 	title, ok := doc.StringField("title")
 	title = strings.Join(strings.Fields(title), " ")
 	if f == nil || !ok || title == "" {
 		return
 	}
 	slug, _, _ := names(doc.Path)
-	pass.Export(titleFact{title: title, at: f.val.span, post: slug})
+	pass.Export(titleFact{title: title, at: f.Value.Span, post: slug})
 }
 
 func runDuplicateTitle(pass *rules.SetPass) {
@@ -179,8 +179,8 @@ func runDuplicateTitle(pass *rules.SetPass) {
 			}
 			pass.Report(rules.Diagnostic{
 				Path:    pass.Files[i].Path,
-				Start:   me.at.start,
-				End:     me.at.end,
+				Start:   me.at.Start,
+				End:     me.at.End,
 				Message: fmt.Sprintf("title %q is also the title of %s%s", me.title, others[0], more),
 			})
 		}
@@ -196,11 +196,11 @@ func runSlugFacts(pass *rules.Pass) {
 		return
 	}
 	slug, lang, dir := names(doc.Path)
-	fact := slugFact{dir: dir, slug: slug, lang: lang, at: openLine(doc)}
-	if x := fieldIndex(doc); x != nil {
-		if f := x.byKey["slug"]; f != nil {
+	fact := slugFact{dir: dir, slug: slug, lang: lang, at: doc.FirstLine()}
+	if x := doc.Fields(); x != nil {
+		if f := x.ByKey["slug"]; f != nil {
 			if s, ok := doc.StringField("slug"); ok && strings.TrimSpace(s) != "" {
-				fact.slug, fact.fromField, fact.at = strings.TrimSpace(s), true, f.val.span
+				fact.slug, fact.fromField, fact.at = strings.TrimSpace(s), true, f.Value.Span
 			}
 		}
 	}
@@ -235,8 +235,8 @@ func runDuplicateSlug(pass *rules.SetPass) {
 			}
 			pass.Report(rules.Diagnostic{
 				Path:    pass.Files[i].Path,
-				Start:   me.at.start,
-				End:     me.at.end,
+				Start:   me.at.Start,
+				End:     me.at.End,
 				Message: fmt.Sprintf("slug %q (from %s) is also the slug of %s%s", me.slug, from, pass.Files[other].Path, more),
 			})
 		}
@@ -244,20 +244,20 @@ func runDuplicateSlug(pass *rules.SetPass) {
 }
 
 func runTagFacts(pass *rules.Pass) {
-	x := fieldIndex(pass.Doc)
+	x := pass.Doc.Fields()
 	if x == nil {
 		return
 	}
-	f := x.byKey[pass.Config.Section("tags").(*TagsConfig).key()]
-	if f == nil || f.val.kind != list {
+	f := x.ByKey[pass.Config.Section("tags").(*TagsConfig).key()]
+	if f == nil || f.Value.Kind != rules.List {
 		return
 	}
 	var fact tagFact
 	seen := map[string]bool{}
-	for _, it := range f.val.items {
-		if it.kind == scalar && strings.TrimSpace(it.text) != "" && !seen[it.text] {
-			seen[it.text] = true
-			fact.tags = append(fact.tags, tagUse{name: it.text, at: it.span})
+	for _, it := range f.Value.Items {
+		if it.Kind == rules.Scalar && strings.TrimSpace(it.Text) != "" && !seen[it.Text] {
+			seen[it.Text] = true
+			fact.tags = append(fact.tags, tagUse{name: it.Text, at: it.Span})
 		}
 	}
 	if len(fact.tags) > 0 {
@@ -314,7 +314,7 @@ func runTagNearDuplicate(pass *rules.SetPass) {
 				}
 			}
 			if msg != "" {
-				pass.Report(rules.Diagnostic{Path: ff.Path, Start: t.at.start, End: t.at.end, Message: msg})
+				pass.Report(rules.Diagnostic{Path: ff.Path, Start: t.at.Start, End: t.at.End, Message: msg})
 			}
 		}
 	}

@@ -18,15 +18,15 @@ var alongside = []string{"categories", "category"}
 func runTags(pass *rules.Pass) {
 	doc := pass.Doc
 	cfg := pass.Section("tags").(*TagsConfig)
-	x := fieldIndex(doc)
+	x := doc.Fields()
 	if x == nil {
 		return // no front matter, or a broken one: see front-matter
 	}
 	key := cfg.key()
 	st := standingOf(doc)
-	f := x.byKey[key]
+	f := x.ByKey[key]
 	for _, k := range alongside {
-		if g := x.byKey[k]; g != nil && k != key && g.val.kind == list {
+		if g := x.ByKey[k]; g != nil && k != key && g.Value.Kind == rules.List {
 			checkItems(pass, g, nil)
 		}
 	}
@@ -39,30 +39,30 @@ func runTags(pass *rules.Pass) {
 				return
 			}
 		}
-		pass.Reportf(x.open.start, x.open.end, "no %s: add a %q list to the front matter (tags.required is on)", key, key)
+		pass.Reportf(x.Open.Start, x.Open.End, "no %s: add a %q list to the front matter (tags.required is on)", key, key)
 		return
 	}
 	v, _ := doc.Field(key)
 	if isEmpty(v) {
 		if cfg.Required && st == post {
-			pass.Reportf(f.keyPos.start, valueEnd(doc, f), "%s is empty; a post needs at least one", key)
+			pass.Reportf(f.KeySpan.Start, valueEnd(doc, f), "%s is empty; a post needs at least one", key)
 		}
 		return
 	}
-	switch f.val.kind {
-	case mapping:
+	switch f.Value.Kind {
+	case rules.Mapping:
 		start, end := valueSpan(doc, f)
 		pass.Reportf(start, end, "%s is a mapping; it should be a list of names", key)
-	case scalar:
+	case rules.Scalar:
 		reportString(pass, x, f, key, v)
-	case list:
+	case rules.List:
 		checkItems(pass, f, cfg.Allowed)
 	}
 }
 
 // reportString reports tags written as one string, with the fix that
 // writes them as a list.
-func reportString(pass *rules.Pass, x *index, f *field, key string, v any) {
+func reportString(pass *rules.Pass, x *rules.FieldIndex, f *rules.Field, key string, v any) {
 	s, ok := v.(string)
 	if !ok {
 		start, end := valueSpan(pass.Doc, f)
@@ -70,7 +70,7 @@ func reportString(pass *rules.Pass, x *index, f *field, key string, v any) {
 		return
 	}
 	names := splitTags(s)
-	d := rules.Diagnostic{Start: f.val.start, End: f.val.end}
+	d := rules.Diagnostic{Start: f.Value.Start, End: f.Value.End}
 	if len(names) == 1 {
 		d.Message = fmt.Sprintf("%s is the string %q, not a list", key, s)
 	} else {
@@ -123,33 +123,33 @@ func splitTags(s string) []string {
 
 // listEdit writes names as a list in place of f's value, in the style of
 // the file.
-func listEdit(doc *rules.Document, x *index, f *field, names []string) (rules.Edit, bool) {
-	if !f.val.exact || len(names) == 0 {
+func listEdit(doc *rules.Document, x *rules.FieldIndex, f *rules.Field, names []string) (rules.Edit, bool) {
+	if !f.Value.Exact || len(names) == 0 {
 		return rules.Edit{}, false
 	}
 	quoted := make([]string, len(names))
 	switch doc.FrontMatter.Format {
 	case "yaml":
-		if x.blockIndent >= 0 && !x.flowLists && f.colon >= 0 {
+		if x.BlockIndent >= 0 && !x.FlowLists && f.Colon >= 0 {
 			nl := "\n"
-			if x.crlf {
+			if x.CRLF {
 				nl = "\r\n"
 			}
-			_, keyCol := doc.Lines.Position(f.keyPos.start)
-			indent := strings.Repeat(" ", keyCol-1+x.blockIndent)
+			_, keyCol := doc.Lines.Position(f.KeySpan.Start)
+			indent := strings.Repeat(" ", keyCol-1+x.BlockIndent)
 			var b strings.Builder
 			for _, n := range names {
 				b.WriteString(nl + indent + "- " + yamlScalar(n, false))
 			}
 			// Replace from the colon on, so no blank is left after it.
-			return rules.Edit{Start: f.colon, End: f.val.end, NewText: b.String()}, true
+			return rules.Edit{Start: f.Colon, End: f.Value.End, NewText: b.String()}, true
 		}
 		for i, n := range names {
 			quoted[i] = yamlScalar(n, true)
 		}
 	case "toml":
 		for i, n := range names {
-			quoted[i] = tomlString(n, f.val.quote)
+			quoted[i] = tomlString(n, f.Value.Quote)
 		}
 	case "json":
 		for i, n := range names {
@@ -158,7 +158,7 @@ func listEdit(doc *rules.Document, x *index, f *field, names []string) (rules.Ed
 	default:
 		return rules.Edit{}, false
 	}
-	return rules.Edit{Start: f.val.start, End: f.val.end, NewText: "[" + strings.Join(quoted, ", ") + "]"}, true
+	return rules.Edit{Start: f.Value.Start, End: f.Value.End, NewText: "[" + strings.Join(quoted, ", ") + "]"}, true
 }
 
 // yamlScalar writes s as a YAML string: plain when that reads back as the
@@ -212,7 +212,7 @@ func tomlString(s string, q byte) string {
 
 // checkItems reports empty and nested items, tags outside allowed (when
 // allowed is not empty) and tags given twice.
-func checkItems(pass *rules.Pass, f *field, allowed []string) {
+func checkItems(pass *rules.Pass, f *rules.Field, allowed []string) {
 	doc := pass.Doc
 	var allowedSet map[string]bool
 	if len(allowed) > 0 {
@@ -221,26 +221,26 @@ func checkItems(pass *rules.Pass, f *field, allowed []string) {
 			allowedSet[a] = true
 		}
 	}
-	seen := map[string]item{}
-	for _, it := range f.val.items {
+	seen := map[string]rules.Item{}
+	for _, it := range f.Value.Items {
 		switch {
-		case it.kind == list || it.kind == mapping:
-			pass.Reportf(it.start, it.end, "a tag in %s is itself a %s; it should be a name", f.key, map[kind]string{list: "list", mapping: "mapping"}[it.kind])
+		case it.Kind == rules.List || it.Kind == rules.Mapping:
+			pass.Reportf(it.Start, it.End, "a tag in %s is itself a %s; it should be a name", f.Key, map[rules.ValueKind]string{rules.List: "list", rules.Mapping: "mapping"}[it.Kind])
 			continue
-		case it.kind == null || strings.TrimSpace(it.text) == "":
-			pass.Reportf(it.start, max(it.end, it.start), "empty tag in %s", f.key)
+		case it.Kind == rules.Null || strings.TrimSpace(it.Text) == "":
+			pass.Reportf(it.Start, max(it.End, it.Start), "empty tag in %s", f.Key)
 			continue
 		}
-		if allowedSet != nil && !allowedSet[it.text] {
+		if allowedSet != nil && !allowedSet[it.Text] {
 			reportNotAllowed(pass, f, it, allowed)
 		}
-		norm := normalizeTag(it.text)
+		norm := normalizeTag(it.Text)
 		if prev, ok := seen[norm]; ok {
-			line, _ := doc.Lines.Position(prev.start)
-			if prev.text == it.text {
-				pass.Reportf(it.start, it.end, "tag %q is listed twice in %s (first on line %d)", it.text, f.key, line)
+			line, _ := doc.Lines.Position(prev.Start)
+			if prev.Text == it.Text {
+				pass.Reportf(it.Start, it.End, "tag %q is listed twice in %s (first on line %d)", it.Text, f.Key, line)
 			} else {
-				pass.Reportf(it.start, it.end, "tags %q and %q (line %d) differ only in case or separators; use one spelling", it.text, prev.text, line)
+				pass.Reportf(it.Start, it.End, "tags %q and %q (line %d) differ only in case or separators; use one spelling", it.Text, prev.Text, line)
 			}
 			continue
 		}
@@ -248,11 +248,11 @@ func checkItems(pass *rules.Pass, f *field, allowed []string) {
 	}
 }
 
-func reportNotAllowed(pass *rules.Pass, f *field, it item, allowed []string) {
+func reportNotAllowed(pass *rules.Pass, f *rules.Field, it rules.Item, allowed []string) {
 	best, bestDist := "", -1
 	for _, a := range allowed {
-		d := distance(normalizeTag(it.text), normalizeTag(a))
-		if normalizeTag(a) != normalizeTag(it.text) {
+		d := distance(normalizeTag(it.Text), normalizeTag(a))
+		if normalizeTag(a) != normalizeTag(it.Text) {
 			d++ // a case or separator variant comes first
 		}
 		if bestDist < 0 || d < bestDist {
@@ -260,28 +260,28 @@ func reportNotAllowed(pass *rules.Pass, f *field, it item, allowed []string) {
 		}
 	}
 	d := rules.Diagnostic{
-		Start:   it.start,
-		End:     it.end,
-		Message: fmt.Sprintf("tag %q is not in tags.allowed; the closest allowed tag is %q", it.text, best),
+		Start:   it.Start,
+		End:     it.End,
+		Message: fmt.Sprintf("tag %q is not in tags.allowed; the closest allowed tag is %q", it.Text, best),
 	}
 	// Offer the closest tag when the difference looks like a slip.
-	if it.exact && (bestDist <= 1 || bestDist <= 3 && utf8.RuneCountInString(best) >= 8) {
+	if it.Exact && (bestDist <= 1 || bestDist <= 3 && utf8.RuneCountInString(best) >= 8) {
 		var text string
 		switch pass.Doc.FrontMatter.Format {
 		case "yaml":
-			text = yamlScalar(best, f.val.flow)
-			if it.quote != 0 {
+			text = yamlScalar(best, f.Value.Flow)
+			if it.Quote != 0 {
 				text = jsonString(best)
-				if it.quote == '\'' && !strings.Contains(best, "'") {
+				if it.Quote == '\'' && !strings.Contains(best, "'") {
 					text = "'" + best + "'"
 				}
 			}
 		case "toml":
-			text = tomlString(best, it.quote)
+			text = tomlString(best, it.Quote)
 		default:
 			text = jsonString(best)
 		}
-		d.Fixes = []rules.Fix{{Message: fmt.Sprintf("Replace with %q", best), Edits: []rules.Edit{{Start: it.start, End: it.end, NewText: text}}}}
+		d.Fixes = []rules.Fix{{Message: fmt.Sprintf("Replace with %q", best), Edits: []rules.Edit{{Start: it.Start, End: it.End, NewText: text}}}}
 	}
 	pass.Report(d)
 }

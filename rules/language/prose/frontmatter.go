@@ -23,10 +23,8 @@ func (b *builder) frontMatter(doc *rules.Document) {
 	switch fm.Format {
 	case "yaml":
 		b.yamlFields(doc)
-	case "toml":
-		b.tomlFields(fm.Start, fm.End)
-	case "json":
-		b.jsonFields(fm.Start, fm.End)
+	case "toml", "json":
+		b.indexedFields(doc)
 	}
 }
 
@@ -140,89 +138,23 @@ func (b *builder) blockScalar(doc *rules.Document, line, end, keyCol int) {
 	})
 }
 
-// tomlFields finds `key = "value"` lines of the top-level table.
-func (b *builder) tomlFields(start, end int) {
-	src := b.src
-	lines(src, start, end, func(ls, le int) bool {
-		i := ls
-		for i < le && (src[i] == ' ' || src[i] == '\t') {
-			i++
+// indexedFields adds the prose fields of TOML and JSON front matter,
+// found by the document's field index: a one-line quoted string gives the
+// text between its quotes. Multi-line TOML strings are left out.
+func (b *builder) indexedFields(doc *rules.Document) {
+	x := doc.Fields()
+	if x == nil {
+		return
+	}
+	for _, f := range x.Fields {
+		v := f.Value
+		if !proseKeys[f.Key] || v.Kind != rules.Scalar || v.Quote == 0 || !v.Exact || v.End-v.Start < 2 {
+			continue
 		}
-		if i < le && src[i] == '[' { // a table: no longer top level
-			return false
+		if text := b.src[v.Start:v.End]; bytes.HasPrefix(text, []byte(`"""`)) || bytes.HasPrefix(text, []byte("'''")) {
+			continue
 		}
-		k := i
-		for k < le && (src[k] >= 'a' && src[k] <= 'z') {
-			k++
-		}
-		key := src[i:k]
-		for k < le && (src[k] == ' ' || src[k] == '\t') {
-			k++
-		}
-		if !proseKeys[string(key)] || k >= le || src[k] != '=' {
-			return true
-		}
-		k++
-		for k < le && (src[k] == ' ' || src[k] == '\t') {
-			k++
-		}
-		if k >= le || src[k] != '"' && src[k] != '\'' || bytes.HasPrefix(src[k:le], []byte(`"""`)) || bytes.HasPrefix(src[k:le], []byte(`'''`)) {
-			return true
-		}
-		b.startBlock(k + 1)
-		q := src[k]
-		for j := k + 1; j < le; j++ {
-			if q == '"' && src[j] == '\\' {
-				j++
-				continue
-			}
-			if src[j] == q {
-				b.add(k+1, j)
-				break
-			}
-		}
-		return true
-	})
-}
-
-// jsonFields finds the string values of top-level keys of a JSON object.
-func (b *builder) jsonFields(start, end int) {
-	src := b.src
-	depth := 0
-	atKey := false
-	key := ""
-	for i := start; i < end; i++ {
-		switch c := src[i]; c {
-		case '{', '[':
-			depth++
-			atKey = depth == 1 && c == '{'
-		case '}', ']':
-			depth--
-		case ',':
-			if depth == 1 {
-				atKey, key = true, ""
-			}
-		case '"':
-			j := i + 1
-			for j < end && src[j] != '"' {
-				if src[j] == '\\' {
-					j++
-				}
-				j++
-			}
-			if j >= end {
-				return
-			}
-			if depth == 1 {
-				if atKey {
-					key, atKey = string(src[i+1:j]), false
-				} else if proseKeys[key] {
-					b.startBlock(i + 1)
-					b.add(i+1, j)
-					key = ""
-				}
-			}
-			i = j
-		}
+		b.startBlock(v.Start + 1)
+		b.add(v.Start+1, v.End-1)
 	}
 }

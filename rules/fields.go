@@ -1,115 +1,115 @@
-package frontmatter
+package rules
 
 import (
 	"bytes"
 	"encoding/json"
 
 	"gopkg.in/yaml.v3"
-
-	"github.com/postlint/postlint/rules"
 )
 
-// A span is a byte range [start, end) of the file.
-type span struct{ start, end int }
+// A Span is a byte range [start, end) of the file.
+type Span struct{ Start, End int }
 
-// kind is the shape of a front-matter value.
-type kind int
+// ValueKind is the shape of a front-matter value.
+type ValueKind int
 
 const (
-	scalar kind = iota
-	null
-	list
-	mapping
+	Scalar ValueKind = iota
+	Null
+	List
+	Mapping
 )
 
-// A value is where a value of the front matter is in the file.
-type value struct {
-	span
-	kind kind
-	// exact is set when end is the value's true end, so that a fix may
+// A Value is where a value of the front matter is in the file.
+type Value struct {
+	Span
+	Kind ValueKind
+	// Exact is set when end is the value's true end, so that a fix may
 	// replace it; otherwise end is the end of the value's first line.
-	exact bool
-	quote byte   // '"' or '\'' for a quoted scalar, else 0
-	items []item // the items of a list
-	flow  bool   // YAML: written [a, b] rather than as "- a" lines
+	Exact bool
+	Quote byte   // '"' or '\'' for a quoted scalar, else 0
+	Items []Item // the items of a list
+	Flow  bool   // YAML: written [a, b] rather than as "- a" lines
 }
 
-type item struct {
-	value
-	text string // the item as decoded: a tag's name
+type Item struct {
+	Value
+	Text string // the item as decoded: a tag's name
 }
 
-// A field is one top-level key of the front matter.
-type field struct {
-	key    string
-	keyPos span
-	val    value
-	// colon is the offset just past the ":" (YAML) or "=" (TOML) after
+// A Field is one top-level key of the front matter.
+type Field struct {
+	Key     string
+	KeySpan Span
+	Value   Value
+	// Colon is the offset just past the ":" (YAML) or "=" (TOML) after
 	// the key when only blanks lie between it and the value; -1 if not.
-	colon int
+	Colon int
 }
 
-// An index gives the positions of the front matter's top-level keys,
+// A FieldIndex gives the positions of the front matter's top-level keys,
 // computed once per document from the yaml.v3 nodes the core decoded, or
 // by a small scan of the TOML or JSON block, which has already decoded
 // without error.
-type index struct {
-	fields []*field
-	byKey  map[string]*field // the last field of each key, as decoders keep it
-	// open is the line of the opening delimiter, where diagnostics about
+type FieldIndex struct {
+	Fields []*Field
+	ByKey  map[string]*Field // the last field of each key, as decoders keep it
+	// Open is the line of the opening delimiter, where diagnostics about
 	// missing keys go.
-	open span
-	// blockIndent is the indentation of "- " items of the first block list
+	Open Span
+	// BlockIndent is the indentation of "- " items of the first block list
 	// of a YAML front matter relative to its key, or -1 when none.
-	blockIndent int
-	flowLists   bool // a YAML front matter writes a list as [a, b]
-	crlf        bool
+	BlockIndent int
+	FlowLists   bool // a YAML front matter writes a list as [a, b]
+	CRLF        bool
 }
 
-type indexKey struct{}
+type fieldsKey struct{}
 
-// fieldIndex returns the index of doc's front matter, or nil when it has
-// none, or one that is unclosed or did not decode.
-func fieldIndex(doc *rules.Document) *index {
-	return doc.Memo(indexKey{}, func() any { return buildIndex(doc) }).(*index)
+// Fields returns where the top-level keys of the front matter and their
+// values are in the file, built once per document; nil when there is no
+// front matter, or it is unclosed or did not decode.
+func (d *Document) Fields() *FieldIndex {
+	return d.Memo(fieldsKey{}, func() any { return buildIndex(d) }).(*FieldIndex)
 }
 
-func buildIndex(doc *rules.Document) *index {
+func buildIndex(doc *Document) *FieldIndex {
 	fm := doc.FrontMatter
 	if fm == nil || fm.Unclosed || fm.Data == nil {
 		return nil
 	}
-	x := &index{byKey: map[string]*field{}, blockIndent: -1, open: openLine(doc)}
-	x.crlf = x.open.end < len(doc.Src) && doc.Src[x.open.end] == '\r'
+	x := &FieldIndex{ByKey: map[string]*Field{}, BlockIndent: -1, Open: doc.FirstLine()}
+	x.CRLF = x.Open.End < len(doc.Src) && doc.Src[x.Open.End] == '\r'
 	switch fm.Format {
 	case "yaml":
 		x.yaml(doc)
 	case "toml":
 		s := &scanner{src: doc.Src, end: fm.End}
-		x.fields = s.toml(fm.Start)
+		x.Fields = s.toml(fm.Start)
 	case "json":
 		s := &scanner{src: doc.Src, end: fm.End}
-		x.fields = s.json(fm.Start)
+		x.Fields = s.json(fm.Start)
 	}
-	for _, f := range x.fields {
-		x.byKey[f.key] = f
+	for _, f := range x.Fields {
+		x.ByKey[f.Key] = f
 	}
 	return x
 }
 
-// openLine is the first line of the file that is not blank: where the
-// front matter opens (site generators skip blank lines before it).
-func openLine(doc *rules.Document) span {
-	for line := 1; line <= doc.Lines.Lines(); line++ {
-		start, end := doc.Lines.LineStart(line), doc.Lines.LineEnd(doc.Src, line)
-		if len(bytes.TrimSpace(doc.Src[start:end])) > 0 {
-			return span{start, end}
+// FirstLine is the first line of the file that is not blank, without its
+// line break: where front matter opens (site generators skip blank lines
+// before it), and where diagnostics about a missing key go.
+func (d *Document) FirstLine() Span {
+	for line := 1; line <= d.Lines.Lines(); line++ {
+		start, end := d.Lines.LineStart(line), d.Lines.LineEnd(d.Src, line)
+		if len(bytes.TrimSpace(d.Src[start:end])) > 0 {
+			return Span{start, end}
 		}
 	}
-	return span{0, 0}
+	return Span{0, 0}
 }
 
-func (x *index) yaml(doc *rules.Document) {
+func (x *FieldIndex) yaml(doc *Document) {
 	fm := doc.FrontMatter
 	if fm.Node == nil || len(fm.Node.Content) == 0 || fm.Node.Content[0].Kind != yaml.MappingNode {
 		return
@@ -118,76 +118,76 @@ func (x *index) yaml(doc *rules.Document) {
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		ks := doc.NodeOffset(k.Line, k.Column)
-		f := &field{key: k.Value, keyPos: span{ks, scalarEnd(doc.Src, ks, k, false).end}, colon: -1}
-		f.val = yamlValue(doc, v, false)
-		if f.val.kind == null && v.Value == "" && v.Tag == "!!null" {
+		f := &Field{Key: k.Value, KeySpan: Span{ks, scalarEnd(doc.Src, ks, k, false).End}, Colon: -1}
+		f.Value = yamlValue(doc, v, false)
+		if f.Value.Kind == Null && v.Value == "" && v.Tag == "!!null" {
 			// "tags:" with nothing after it: yaml.v3 places the null
 			// node at the next token; the value is just after the key.
-			f.val = value{span: span{f.keyPos.end, f.keyPos.end}, kind: null, exact: true}
+			f.Value = Value{Span: Span{f.KeySpan.End, f.KeySpan.End}, Kind: Null, Exact: true}
 		}
 		// Only ":" and blanks between the key and its value.
-		p := f.keyPos.end
-		for p < f.val.start && (doc.Src[p] == ' ' || doc.Src[p] == '\t') {
+		p := f.KeySpan.End
+		for p < f.Value.Start && (doc.Src[p] == ' ' || doc.Src[p] == '\t') {
 			p++
 		}
-		if p < f.val.start && doc.Src[p] == ':' {
+		if p < f.Value.Start && doc.Src[p] == ':' {
 			q := p + 1
-			for q < f.val.start && (doc.Src[q] == ' ' || doc.Src[q] == '\t') {
+			for q < f.Value.Start && (doc.Src[q] == ' ' || doc.Src[q] == '\t') {
 				q++
 			}
-			if q == f.val.start {
-				f.colon = p + 1
+			if q == f.Value.Start {
+				f.Colon = p + 1
 			}
 		}
 		if v.Kind == yaml.SequenceNode {
 			if v.Style&yaml.FlowStyle != 0 {
-				x.flowLists = true
-			} else if x.blockIndent < 0 && len(v.Content) > 0 {
-				x.blockIndent = max(0, v.Column-k.Column)
+				x.FlowLists = true
+			} else if x.BlockIndent < 0 && len(v.Content) > 0 {
+				x.BlockIndent = max(0, v.Column-k.Column)
 			}
 		}
-		x.fields = append(x.fields, f)
+		x.Fields = append(x.Fields, f)
 	}
 }
 
-func yamlValue(doc *rules.Document, n *yaml.Node, inFlow bool) value {
+func yamlValue(doc *Document, n *yaml.Node, inFlow bool) Value {
 	start := doc.NodeOffset(n.Line, n.Column)
 	switch n.Kind {
 	case yaml.ScalarNode:
 		v := scalarEnd(doc.Src, start, n, inFlow)
 		if n.Tag == "!!null" {
-			v.kind = null
+			v.Kind = Null
 		}
 		return v
 	case yaml.SequenceNode:
 		flow := n.Style&yaml.FlowStyle != 0
-		v := value{span: span{start, doc.Lines.LineEnd(doc.Src, n.Line)}, kind: list, flow: flow}
+		v := Value{Span: Span{start, doc.Lines.LineEnd(doc.Src, n.Line)}, Kind: List, Flow: flow}
 		for _, c := range n.Content {
-			it := item{value: yamlValue(doc, c, inFlow || flow)}
+			it := Item{Value: yamlValue(doc, c, inFlow || flow)}
 			if c.Kind == yaml.ScalarNode && c.Tag != "!!null" {
-				it.text = c.Value
+				it.Text = c.Value
 			}
-			v.items = append(v.items, it)
+			v.Items = append(v.Items, it)
 		}
 		if flow {
 			if end, ok := flowEnd(doc.Src, start, doc.FrontMatter.End); ok {
-				v.end, v.exact = end, true
+				v.End, v.Exact = end, true
 			}
-		} else if len(v.items) > 0 {
-			v.end = v.items[len(v.items)-1].end
+		} else if len(v.Items) > 0 {
+			v.End = v.Items[len(v.Items)-1].End
 		}
 		return v
 	case yaml.MappingNode:
-		return value{span: span{start, doc.Lines.LineEnd(doc.Src, n.Line)}, kind: mapping}
+		return Value{Span: Span{start, doc.Lines.LineEnd(doc.Src, n.Line)}, Kind: Mapping}
 	}
 	// An alias: only its first line is known.
-	return value{span: span{start, doc.Lines.LineEnd(doc.Src, n.Line)}}
+	return Value{Span: Span{start, doc.Lines.LineEnd(doc.Src, n.Line)}}
 }
 
 // scalarEnd finds the end of the YAML scalar that starts at start. It is
 // exact for scalars on one line; a scalar that goes on to later lines gets
 // the end of its first line.
-func scalarEnd(src []byte, start int, n *yaml.Node, inFlow bool) value {
+func scalarEnd(src []byte, start int, n *yaml.Node, inFlow bool) Value {
 	lineEnd := start
 	for lineEnd < len(src) && src[lineEnd] != '\n' {
 		lineEnd++
@@ -195,27 +195,27 @@ func scalarEnd(src []byte, start int, n *yaml.Node, inFlow bool) value {
 	if lineEnd > start && src[lineEnd-1] == '\r' {
 		lineEnd--
 	}
-	v := value{span: span{start, lineEnd}, kind: scalar}
+	v := Value{Span: Span{start, lineEnd}, Kind: Scalar}
 	switch n.Style &^ yaml.FlowStyle {
 	case yaml.DoubleQuotedStyle:
-		v.quote = '"'
+		v.Quote = '"'
 		for p := start + 1; p < lineEnd; p++ {
 			if src[p] == '\\' {
 				p++
 			} else if src[p] == '"' {
-				v.end, v.exact = p+1, true
+				v.End, v.Exact = p+1, true
 				break
 			}
 		}
 	case yaml.SingleQuotedStyle:
-		v.quote = '\''
+		v.Quote = '\''
 		for p := start + 1; p < lineEnd; p++ {
 			if src[p] == '\'' {
 				if p+1 < lineEnd && src[p+1] == '\'' {
 					p++
 					continue
 				}
-				v.end, v.exact = p+1, true
+				v.End, v.Exact = p+1, true
 				break
 			}
 		}
@@ -239,9 +239,9 @@ func scalarEnd(src []byte, start int, n *yaml.Node, inFlow bool) value {
 		for end > start && (src[end-1] == ' ' || src[end-1] == '\t') {
 			end--
 		}
-		v.end = end
+		v.End = end
 		// A plain scalar that folds in later lines has a longer value.
-		v.exact = string(src[start:end]) == n.Value
+		v.Exact = string(src[start:end]) == n.Value
 	}
 	return v
 }
@@ -330,8 +330,8 @@ func (s *scanner) toEOL() {
 
 // toml scans the top-level "key = value" lines of a TOML block, up to its
 // first [table] header.
-func (s *scanner) toml(start int) []*field {
-	var fields []*field
+func (s *scanner) toml(start int) []*Field {
+	var fields []*Field
 	s.p = start
 	for {
 		s.space(true)
@@ -343,7 +343,7 @@ func (s *scanner) toml(start int) []*field {
 		switch {
 		case s.at('"') || s.at('\''):
 			v := s.tomlString()
-			key = unquoteTOML(s.src[v.start:v.end])
+			key = unquoteTOML(s.src[v.Start:v.End])
 		default:
 			for s.p < s.end && isBareKey(s.src[s.p]) {
 				s.p++
@@ -365,7 +365,7 @@ func (s *scanner) toml(start int) []*field {
 		s.blanks()
 		v := s.tomlValue(false)
 		if !dotted { // a.b = 1 sets a key of table a
-			fields = append(fields, &field{key: key, keyPos: span{ks, ke}, val: v, colon: colon})
+			fields = append(fields, &Field{Key: key, KeySpan: Span{ks, ke}, Value: v, Colon: colon})
 		}
 		s.blanks()
 		s.toEOL()
@@ -376,32 +376,32 @@ func isBareKey(c byte) bool {
 	return c == '_' || c == '-' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
-func (s *scanner) tomlValue(inArray bool) value {
+func (s *scanner) tomlValue(inArray bool) Value {
 	start := s.p
 	switch {
 	case s.at('"') || s.at('\''):
 		return s.tomlString()
 	case s.at('['):
-		v := value{span: span{start, start}, kind: list, flow: true}
+		v := Value{Span: Span{start, start}, Kind: List, Flow: true}
 		s.p++
 		for {
 			s.space(true)
 			if s.p >= s.end {
-				v.end = s.p
+				v.End = s.p
 				return v
 			}
 			if s.at(']') {
 				s.p++
-				v.end, v.exact = s.p, true
+				v.End, v.Exact = s.p, true
 				return v
 			}
-			it := item{value: s.tomlValue(true)}
-			if it.kind == scalar && it.quote != 0 {
-				it.text = unquoteTOML(s.src[it.start:it.end])
-			} else if it.kind == scalar {
-				it.text = string(s.src[it.start:it.end])
+			it := Item{Value: s.tomlValue(true)}
+			if it.Kind == Scalar && it.Quote != 0 {
+				it.Text = unquoteTOML(s.src[it.Start:it.End])
+			} else if it.Kind == Scalar {
+				it.Text = string(s.src[it.Start:it.End])
 			}
-			v.items = append(v.items, it)
+			v.Items = append(v.Items, it)
 			s.space(true)
 			if s.at(',') {
 				s.p++
@@ -424,7 +424,7 @@ func (s *scanner) tomlValue(inArray bool) value {
 				}
 			}
 		}
-		return value{span: span{start, s.p}, kind: mapping, exact: true}
+		return Value{Span: Span{start, s.p}, Kind: Mapping, Exact: true}
 	}
 	// A number, boolean or date: up to a separator or comment.
 	for s.p < s.end {
@@ -438,14 +438,14 @@ func (s *scanner) tomlValue(inArray bool) value {
 	for end > start && (s.src[end-1] == ' ' || s.src[end-1] == '\t') {
 		end--
 	}
-	return value{span: span{start, end}, kind: scalar, exact: true}
+	return Value{Span: Span{start, end}, Kind: Scalar, Exact: true}
 }
 
 // tomlString scans a basic, literal or multi-line TOML string.
-func (s *scanner) tomlString() value {
+func (s *scanner) tomlString() Value {
 	start := s.p
 	q := s.src[s.p]
-	v := value{span: span{start, start}, kind: scalar, quote: q}
+	v := Value{Span: Span{start, start}, Kind: Scalar, Quote: q}
 	delim := string([]byte{q})
 	if s.has(delim + delim + delim) {
 		delim += delim + delim
@@ -462,7 +462,7 @@ func (s *scanner) tomlString() value {
 			for i := 0; i < 2 && len(delim) == 3 && s.at(q); i++ {
 				s.p++
 			}
-			v.end, v.exact = s.p, true
+			v.End, v.Exact = s.p, true
 			return v
 		}
 		if len(delim) == 1 && s.src[s.p] == '\n' {
@@ -471,7 +471,7 @@ func (s *scanner) tomlString() value {
 		s.p++
 	}
 	s.p = min(s.p, s.end)
-	v.end = s.p
+	v.End = s.p
 	return v
 }
 
@@ -493,8 +493,8 @@ func unquoteTOML(b []byte) string {
 }
 
 // json scans the members of the top-level JSON object.
-func (s *scanner) json(start int) []*field {
-	var fields []*field
+func (s *scanner) json(start int) []*Field {
+	var fields []*Field
 	s.p = start
 	s.space(false)
 	if !s.at('{') {
@@ -508,7 +508,7 @@ func (s *scanner) json(start int) []*field {
 		}
 		k := s.jsonValue()
 		var key string
-		_ = json.Unmarshal(s.src[k.start:k.end], &key)
+		_ = json.Unmarshal(s.src[k.Start:k.End], &key)
 		s.space(false)
 		if !s.at(':') {
 			return fields
@@ -520,7 +520,7 @@ func (s *scanner) json(start int) []*field {
 			colon = -1
 		}
 		v := s.jsonValue()
-		fields = append(fields, &field{key: key, keyPos: k.span, val: v, colon: colon})
+		fields = append(fields, &Field{Key: key, KeySpan: k.Span, Value: v, Colon: colon})
 		s.space(false)
 		if s.at(',') {
 			s.p++
@@ -528,7 +528,7 @@ func (s *scanner) json(start int) []*field {
 	}
 }
 
-func (s *scanner) jsonValue() value {
+func (s *scanner) jsonValue() Value {
 	start := s.p
 	switch {
 	case s.at('"'):
@@ -538,27 +538,27 @@ func (s *scanner) jsonValue() value {
 			}
 		}
 		s.p = min(s.p+1, s.end)
-		return value{span: span{start, s.p}, kind: scalar, quote: '"', exact: true}
+		return Value{Span: Span{start, s.p}, Kind: Scalar, Quote: '"', Exact: true}
 	case s.at('['):
-		v := value{span: span{start, start}, kind: list, flow: true}
+		v := Value{Span: Span{start, start}, Kind: List, Flow: true}
 		s.p++
 		for {
 			s.space(false)
 			if s.p >= s.end || s.at(']') {
 				s.p = min(s.p+1, s.end)
-				v.end, v.exact = s.p, true
+				v.End, v.Exact = s.p, true
 				return v
 			}
-			it := item{value: s.jsonValue()}
-			if it.kind == scalar {
-				raw := s.src[it.start:it.end]
-				if it.quote != 0 {
-					_ = json.Unmarshal(raw, &it.text)
+			it := Item{Value: s.jsonValue()}
+			if it.Kind == Scalar {
+				raw := s.src[it.Start:it.End]
+				if it.Quote != 0 {
+					_ = json.Unmarshal(raw, &it.Text)
 				} else {
-					it.text = string(raw)
+					it.Text = string(raw)
 				}
 			}
-			v.items = append(v.items, it)
+			v.Items = append(v.Items, it)
 			s.space(false)
 			if s.at(',') {
 				s.p++
@@ -583,14 +583,14 @@ func (s *scanner) jsonValue() value {
 				}
 			}
 		}
-		return value{span: span{start, s.p}, kind: mapping, exact: true}
+		return Value{Span: Span{start, s.p}, Kind: Mapping, Exact: true}
 	}
 	for s.p < s.end && !bytes.ContainsRune([]byte(",]} \t\r\n"), rune(s.src[s.p])) {
 		s.p++
 	}
-	k := scalar
+	k := Scalar
 	if string(s.src[start:s.p]) == "null" {
-		k = null
+		k = Null
 	}
-	return value{span: span{start, s.p}, kind: k, exact: true}
+	return Value{Span: Span{start, s.p}, Kind: k, Exact: true}
 }
