@@ -3,6 +3,7 @@ package rules
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -328,6 +329,28 @@ func (s *scanner) toEOL() {
 	}
 }
 
+// table scans an inline table or object from its "{" to the matching
+// "}", skipping strings, which open with one of quotes, with str.
+func (s *scanner) table(start int, quotes string, str func()) Value {
+	depth := 0
+	for s.p < s.end {
+		c := s.src[s.p]
+		if strings.IndexByte(quotes, c) >= 0 {
+			str()
+			continue
+		}
+		s.p++
+		if c == '{' {
+			depth++
+		} else if c == '}' {
+			if depth--; depth == 0 {
+				break
+			}
+		}
+	}
+	return Value{Span: Span{start, s.p}, Kind: Mapping, Exact: true}
+}
+
 // toml scans the top-level "key = value" lines of a TOML block, up to its
 // first [table] header.
 func (s *scanner) toml(start int) []*Field {
@@ -408,23 +431,7 @@ func (s *scanner) tomlValue(inArray bool) Value {
 			}
 		}
 	case s.at('{'):
-		depth := 0
-		for s.p < s.end {
-			c := s.src[s.p]
-			if c == '"' || c == '\'' {
-				s.tomlString()
-				continue
-			}
-			s.p++
-			if c == '{' {
-				depth++
-			} else if c == '}' {
-				if depth--; depth == 0 {
-					break
-				}
-			}
-		}
-		return Value{Span: Span{start, s.p}, Kind: Mapping, Exact: true}
+		return s.table(start, `"'`, func() { s.tomlString() })
 	}
 	// A number, boolean or date: up to a separator or comment.
 	for s.p < s.end {
@@ -567,23 +574,7 @@ func (s *scanner) jsonValue() Value {
 			}
 		}
 	case s.at('{'):
-		depth := 0
-		for s.p < s.end {
-			c := s.src[s.p]
-			if c == '"' {
-				s.jsonValue()
-				continue
-			}
-			s.p++
-			if c == '{' {
-				depth++
-			} else if c == '}' {
-				if depth--; depth == 0 {
-					break
-				}
-			}
-		}
-		return Value{Span: Span{start, s.p}, Kind: Mapping, Exact: true}
+		return s.table(start, `"`, func() { s.jsonValue() })
 	}
 	for s.p < s.end && !bytes.ContainsRune([]byte(",]} \t\r\n"), rune(s.src[s.p])) {
 		s.p++

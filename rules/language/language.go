@@ -211,6 +211,22 @@ func matchCase(word, fix string) string {
 	return fix
 }
 
+// reportWord reports text, the start of w without a possessive "'s",
+// with a safe fix that writes repl in its place. The possessive stays out
+// of the range.
+func reportWord(pass *rules.Pass, p *prose.Prose, w *prose.Word, text, msg, repl string) {
+	end := w.End
+	if w.Exact {
+		end = w.Start + len(text)
+	}
+	pass.Report(rules.Diagnostic{
+		Start:   w.Start,
+		End:     end,
+		Message: msg,
+		Fixes:   wordFix(p, w, 0, len(text), repl, true),
+	})
+}
+
 // wordFix is a fix that replaces the bytes [from, to) of w's text with
 // repl. When the word spans markup ("so*vle*") the edit touches only the
 // bytes that change, and there is no fix if those cross the markup.

@@ -255,17 +255,7 @@ func runMisspelling(pass *rules.Pass) {
 			continue
 		}
 		fix = termCase(pass.Config, matchCase(text, fix))
-		// A possessive stays out of the range.
-		end := w.End
-		if w.Exact {
-			end = w.Start + len(text)
-		}
-		pass.Report(rules.Diagnostic{
-			Start:   w.Start,
-			End:     end,
-			Message: fmt.Sprintf(msg, text, fix),
-			Fixes:   wordFix(p.prose, w, 0, len(text), fix, true),
-		})
+		reportWord(pass, p.prose, w, text, fmt.Sprintf(msg, text, fix), fix)
 	}
 }
 

@@ -356,15 +356,6 @@ func runTerms(pass *rules.Pass) {
 		if sentenceStart(p.prose.Words, i) && t.correct == string(low) && text[1:] == t.correct[1:] {
 			continue // "Etcd is ..." at the start of a sentence
 		}
-		end := w.End
-		if w.Exact {
-			end = w.Start + len(text)
-		}
-		pass.Report(rules.Diagnostic{
-			Start:   w.Start,
-			End:     end,
-			Message: fmt.Sprintf("%q should be written %q", text, t.correct),
-			Fixes:   wordFix(p.prose, w, 0, len(text), t.correct, true),
-		})
+		reportWord(pass, p.prose, w, text, fmt.Sprintf("%q should be written %q", text, t.correct), t.correct)
 	}
 }
