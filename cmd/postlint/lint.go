@@ -102,10 +102,14 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 			paths = []string{"."}
 		}
 		var errs []error
-		inputs, errs = collect(paths, cfg)
+		var empty []string
+		inputs, empty, errs = collect(paths, cfg)
 		for _, err := range errs {
 			fmt.Fprintf(e.stderr, "postlint: %v\n", err)
 			status = exitError
+		}
+		for _, dir := range empty {
+			fmt.Fprintf(e.stderr, "postlint: %s: no Markdown files (*.md, *.markdown) in it to lint\n", dir)
 		}
 	}
 
@@ -156,10 +160,9 @@ func sourcesOf(inputs []rules.Input) map[string][]byte {
 
 // collect expands the named paths into the Markdown files to lint. A
 // named file is always linted; walking skips hidden and generated
-// directories and the config's ignore globs.
-func collect(paths []string, cfg *rules.Config) ([]rules.Input, []error) {
-	var inputs []rules.Input
-	var errs []error
+// directories and the config's ignore globs. It also returns the named
+// directories that hold nothing to lint.
+func collect(paths []string, cfg *rules.Config) (inputs []rules.Input, empty []string, errs []error) {
 	seen := map[string]bool{}
 	// filepath.Abs asks for the working directory each time, two stat
 	// calls: ask once.
@@ -187,6 +190,11 @@ func collect(paths []string, cfg *rules.Config) ([]rules.Input, []error) {
 			add(root)
 			continue
 		}
+		// A symbolic link to a directory named on the command line is
+		// walked, as find -H does; links met while walking are not.
+		if lst, err := os.Lstat(root); err == nil && lst.Mode()&fs.ModeSymlink != 0 {
+			root += string(filepath.Separator)
+		}
 		var found []string
 		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -211,12 +219,15 @@ func collect(paths []string, cfg *rules.Config) ([]rules.Input, []error) {
 		if err != nil {
 			errs = append(errs, pathError(root, err))
 		}
+		if len(found) == 0 && err == nil {
+			empty = append(empty, strings.TrimSuffix(root, string(filepath.Separator)))
+		}
 		slices.Sort(found)
 		for _, p := range found {
 			add(p)
 		}
 	}
-	return inputs, errs
+	return inputs, empty, errs
 }
 
 func pathError(p string, err error) error {

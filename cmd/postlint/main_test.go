@@ -218,6 +218,30 @@ func TestWalk(t *testing.T) {
 	if !strings.Contains(out, "drafts/g.md:7:1") || !strings.Contains(out, "vendor/d.md:7:1") {
 		t.Errorf("named paths not linted:\n%s", out)
 	}
+	// A symbolic link to a directory, named, is walked; one met while
+	// walking is not (it could lead out of the tree, or in a loop).
+	if err := os.Symlink("posts", "linked"); err != nil {
+		t.Skip(err)
+	}
+	out, errOut, code := runCLI(t, "", "", nil, "--offline", "linked")
+	if !strings.Contains(out, "linked/a.md:7:1") || code != 0 {
+		t.Errorf("named link to a directory: exit %d, stderr %q:\n%s", code, errOut, out)
+	}
+	if err := os.Symlink("../posts", "_site/linked"); err != nil {
+		t.Fatal(err)
+	}
+	out, _, _ = runCLI(t, "", "", nil, "--offline", "_site")
+	if strings.Contains(out, "linked/a.md") {
+		t.Errorf("a link met while walking was followed:\n%s", out)
+	}
+	// A named directory with nothing to lint says so, and is no error.
+	if err := os.Mkdir("empty", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code = runCLI(t, "", "", nil, "--offline", "empty")
+	if code != 0 || !strings.Contains(errOut, "postlint: empty: no Markdown files") {
+		t.Errorf("empty dir: exit %d, stderr %q", code, errOut)
+	}
 }
 
 func TestColor(t *testing.T) {
