@@ -390,6 +390,34 @@ func (c *collector) flush() {
 	c.undefinedRefs(start, end)
 	if bytes.IndexByte(c.src[start:end], '{') >= 0 {
 		c.jekyll(start, end)
+		c.kramdownIDs(start, end)
+	}
+}
+
+// kramdownIDs collects the ids that kramdown's attribute lists give
+// blocks and spans: "{: #id .class}" on the line after a heading or
+// paragraph, or right after a span. Jekyll renders with kramdown.
+func (c *collector) kramdownIDs(start, end int) {
+	r := c.src[start:end]
+	for {
+		i := bytes.Index(r, []byte("{:"))
+		if i < 0 {
+			return
+		}
+		r = r[i+2:]
+		j := bytes.IndexByte(r, '}')
+		if j < 0 {
+			return
+		}
+		if len(r) > 0 && r[0] == ':' { // {::comment} and other extensions
+			continue
+		}
+		for _, tok := range strings.Fields(string(r[:j])) {
+			if id, ok := strings.CutPrefix(tok, "#"); ok && id != "" {
+				c.fl.anchors = append(c.fl.anchors, id)
+			}
+		}
+		r = r[j+1:]
 	}
 }
 

@@ -80,8 +80,8 @@ linted and the files beside them:
 - a #fragment that names no heading or anchor, in the same post or in a
   linked post. Heading ids are made as the site generator makes them
   (links.anchors: github, hugo or kramdown; by default the style that fits
-  the posts' own anchors best); explicit {#id} attributes and HTML id= and
-  <a name=> anchors count;
+  the posts' own anchors best); explicit {#id} attributes, kramdown's
+  {: #id} attribute lists and HTML id= and <a name=> anchors count;
 - a Jekyll {% post_url 2017-03-29-slug %} naming no post, a {% link path %}
   to no file, and a malformed tag such as { post_url ... } (a "%" missing);
 - a reference-style link [text][ref] whose [ref]: definition is missing.
