@@ -41,6 +41,10 @@ type link struct {
 	// textStart, textEnd: the link text, when it is the URL itself (a
 	// redirect fix rewrites both); textEnd is 0 otherwise.
 	textStart, textEnd int
+	// frag, fragStart, fragEnd: a Jekyll tag's "#id" written right after
+	// it, {% post_url NAME %}#id, and where it is.
+	frag               string
+	fragStart, fragEnd int
 }
 
 // A heading is what anchor styles make ids from.

@@ -29,7 +29,11 @@ func (c *collector) jekyll(start, end int) {
 			if name == "link" {
 				kind = kindJekyllLink
 			}
-			c.fl.links = append(c.fl.links, link{start: start + t.argStart, end: start + t.argEnd, kind: kind, dest: string(arg)})
+			l := link{start: start + t.argStart, end: start + t.argEnd, kind: kind, dest: string(arg)}
+			if f := fragmentAt(r, t.end); f > t.end+1 {
+				l.frag, l.fragStart, l.fragEnd = string(r[t.end:f]), start+t.end, start+f
+			}
+			c.fl.links = append(c.fl.links, l)
 			continue
 		}
 		if name == "link" && (t.open == "{{" || !bytes.ContainsAny(arg, "/.")) {
@@ -46,6 +50,19 @@ func (c *collector) jekyll(start, end int) {
 			}},
 		})
 	}
+}
+
+// fragmentAt returns the end of the "#id" that starts at r[i], or i when
+// there is none: it ends where a link destination or attribute does.
+func fragmentAt(r []byte, i int) int {
+	if i >= len(r) || r[i] != '#' {
+		return i
+	}
+	j := i + 1
+	for j < len(r) && !bytes.ContainsRune([]byte(" \t\r\n)\"'<>]"), rune(r[j])) {
+		j++
+	}
+	return j
 }
 
 type tag struct {

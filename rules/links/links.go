@@ -83,7 +83,8 @@ linted and the files beside them:
   the posts' own anchors best); explicit {#id} attributes, kramdown's
   {: #id} attribute lists and HTML id= and <a name=> anchors count;
 - a Jekyll {% post_url 2017-03-29-slug %} naming no post, a {% link path %}
-  to no file, and a malformed tag such as { post_url ... } (a "%" missing);
+  to no file, a #fragment after either naming no heading in that post, and
+  a malformed tag such as { post_url ... } (a "%" missing);
 - a reference-style link [text][ref] whose [ref]: definition is missing.
 
 When not one of many links to images and other files resolves, the files

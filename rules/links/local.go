@@ -309,14 +309,22 @@ func runBroken(sp *rules.SetPass) {
 		from := s.posts[s.abs(f.Path)]
 		for _, l := range fl.links {
 			switch l.kind {
-			case kindPostURL:
-				if d, bad := s.checkPostURL(from, l); bad {
+			case kindPostURL, kindJekyllLink:
+				var target *post
+				var d rules.Diagnostic
+				var bad bool
+				if l.kind == kindPostURL {
+					target, d, bad = s.checkPostURL(from, l)
+				} else {
+					target, d, bad = s.checkJekyllLink(from, l)
+				}
+				if bad {
 					sp.Report(withPath(d, f.Path))
 				}
-				continue
-			case kindJekyllLink:
-				if d, bad := s.checkJekyllLink(from, l); bad {
-					sp.Report(withPath(d, f.Path))
+				// {% post_url NAME %}#id: the id is checked in that post.
+				if target != nil && l.fragEnd > l.fragStart {
+					fl := link{start: l.fragStart, end: l.fragEnd, dest: l.frag, kind: l.kind, exact: true, plain: true}
+					anchors = append(anchors, anchorCheck{file: f.Path, l: fl, target: target, frag: l.frag[1:]})
 				}
 				continue
 			case kindBare, kindAutolink:
@@ -501,30 +509,30 @@ func editDistance(a, b string, limit int) int {
 
 // checkPostURL resolves {% post_url NAME %} against the Jekyll posts of
 // the set, and of the _posts directory the linking post is in.
-func (s *postSet) checkPostURL(from *post, l link) (rules.Diagnostic, bool) {
+func (s *postSet) checkPostURL(from *post, l link) (*post, rules.Diagnostic, bool) {
 	name := filepath.Base(filepath.FromSlash(l.dest))
-	if s.dated[name] != nil {
-		return rules.Diagnostic{}, false
+	if p := s.dated[name]; p != nil {
+		return p, rules.Diagnostic{}, false
 	}
 	postsDir := jekyllPostsDir(from.path)
 	if postsDir == "" && len(s.dated) == 0 {
-		return rules.Diagnostic{}, false // no Jekyll posts in sight: nothing to judge by
+		return nil, rules.Diagnostic{}, false // no Jekyll posts in sight: nothing to judge by
 	}
 	if postsDir != "" {
 		dir := filepath.Join(postsDir, filepath.Dir(filepath.FromSlash(l.dest)))
 		for _, ext := range []string{".md", ".markdown", ".html"} {
 			if ok, isDir := s.entry(filepath.Join(dir, name+ext)); ok && !isDir {
-				return rules.Diagnostic{}, false
+				return nil, rules.Diagnostic{}, false
 			}
 		}
 	}
-	return rules.Diagnostic{Start: l.start, End: l.end,
+	return nil, rules.Diagnostic{Start: l.start, End: l.end,
 		Message: fmt.Sprintf("{%% post_url %s %%} names no post", l.dest)}, true
 }
 
 // checkJekyllLink resolves {% link PATH %} from the site's root: links.root,
 // or the directory that holds _posts.
-func (s *postSet) checkJekyllLink(from *post, l link) (rules.Diagnostic, bool) {
+func (s *postSet) checkJekyllLink(from *post, l link) (*post, rules.Diagnostic, bool) {
 	root := s.root
 	if root == "" {
 		if pd := jekyllPostsDir(from.path); pd != "" {
@@ -532,16 +540,16 @@ func (s *postSet) checkJekyllLink(from *post, l link) (rules.Diagnostic, bool) {
 		}
 	}
 	if root == "" {
-		return rules.Diagnostic{}, false
+		return nil, rules.Diagnostic{}, false
 	}
 	p := filepath.Join(root, filepath.FromSlash(strings.TrimPrefix(l.dest, "/")))
-	if s.posts[p] != nil {
-		return rules.Diagnostic{}, false
+	if t := s.posts[p]; t != nil {
+		return t, rules.Diagnostic{}, false
 	}
 	if ok, _ := s.entry(p); ok {
-		return rules.Diagnostic{}, false
+		return nil, rules.Diagnostic{}, false
 	}
-	return rules.Diagnostic{Start: l.start, End: l.end,
+	return nil, rules.Diagnostic{Start: l.start, End: l.end,
 		Message: fmt.Sprintf("{%% link %s %%}: no such file in the site", l.dest)}, true
 }
 
