@@ -70,11 +70,16 @@ func runFrontMatter(pass *rules.Pass) {
 		switch {
 		case st != post:
 		case f == nil && key == "date":
-			if _, ok := fileDate(doc.Path); !ok && x.ByKey["publishDate"] == nil && x.ByKey["pubdate"] == nil {
+			if _, ok := fileDate(doc.Path); ok || x.ByKey["publishDate"] != nil || x.ByKey["pubdate"] != nil {
+				break
+			}
+			if !reportCase(pass, x, key, "required field") {
 				pass.Reportf(x.Open.Start, x.Open.End, "required field %q is missing (or name the file YYYY-MM-DD-slug.md)", key)
 			}
 		case f == nil:
-			pass.Reportf(x.Open.Start, x.Open.End, "required field %q is missing", key)
+			if !reportCase(pass, x, key, "required field") {
+				pass.Reportf(x.Open.Start, x.Open.End, "required field %q is missing", key)
+			}
 		case isEmpty(v):
 			pass.Reportf(f.KeySpan.Start, valueEnd(doc, f), "required field %q is empty", key)
 		}
@@ -104,6 +109,31 @@ func runFrontMatter(pass *rules.Pass) {
 			pass.Reportf(start, end, "%s %s", key, msg)
 		}
 	}
+}
+
+// reportCase reports a key written with other capitals than key ("Title"
+// for "title"), in place of key missing, with a fix that renames it; false
+// when there is none. Hugo reads keys in any case; Jekyll and most other
+// generators take "Title" for another key.
+func reportCase(pass *rules.Pass, x *rules.FieldIndex, key, what string) bool {
+	for _, f := range x.Fields {
+		if f.Key != key && strings.EqualFold(f.Key, key) && f.KeySpan.End > f.KeySpan.Start {
+			name := f.KeySpan // the name, inside quotes when the key is quoted
+			if c := pass.Doc.Src[name.Start]; (c == '"' || c == '\'') && name.End-name.Start == len(f.Key)+2 {
+				name = rules.Span{Start: name.Start + 1, End: name.End - 1}
+			}
+			pass.Report(rules.Diagnostic{
+				Start: f.KeySpan.Start, End: f.KeySpan.End,
+				Message: fmt.Sprintf("%s %q is written %q: Jekyll and most generators read that as another key (Hugo ignores case)", what, key, f.Key),
+				Fixes: []rules.Fix{{
+					Message: fmt.Sprintf("Rename %q to %q", f.Key, key),
+					Edits:   []rules.Edit{{Start: name.Start, End: name.End, NewText: key}},
+				}},
+			})
+			return true
+		}
+	}
+	return false
 }
 
 func plural(n int, one, many string) string {

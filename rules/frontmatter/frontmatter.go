@@ -157,7 +157,9 @@ does not decode breaks the build. This rule reports:
   index.md beside other posts (a folder's index page; an index.md alone
   in its folder is a Hugo page bundle, that is a post). A file without
   any front matter is reported once, except README and similar
-  repository files;
+  repository files. A required key written in other capitals ("Title")
+  is reported at that key, with a suggested rename: Hugo ignores the
+  case of keys, Jekyll and most other generators do not;
 - a title that is a list, a mapping or a boolean rather than text (a
   number such as 2024 is printed as text and accepted);
 - a date (also lastmod, publishDate, pubdate, expiryDate) that is not a

@@ -39,7 +39,9 @@ func runTags(pass *rules.Pass) {
 				return
 			}
 		}
-		pass.Reportf(x.Open.Start, x.Open.End, "no %s: add a %q list to the front matter (tags.required is on)", key, key)
+		if !reportCase(pass, x, key, "key") {
+			pass.Reportf(x.Open.Start, x.Open.End, "no %s: add a %q list to the front matter (tags.required is on)", key, key)
+		}
 		return
 	}
 	v, _ := doc.Field(key)
