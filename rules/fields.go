@@ -46,6 +46,9 @@ type Field struct {
 	// Colon is the offset just past the ":" (YAML) or "=" (TOML) after
 	// the key when only blanks lie between it and the value; -1 if not.
 	Colon int
+	// KeyNode and ValueNode are yaml.v3's nodes of a YAML field (nil for
+	// TOML and JSON): its style, and the text of a multi-line value.
+	KeyNode, ValueNode *yaml.Node
 }
 
 // A FieldIndex gives the positions of the front matter's top-level keys,
@@ -119,7 +122,7 @@ func (x *FieldIndex) yaml(doc *Document) {
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		ks := doc.NodeOffset(k.Line, k.Column)
-		f := &Field{Key: k.Value, KeySpan: Span{ks, scalarEnd(doc.Src, ks, k, false).End}, Colon: -1}
+		f := &Field{Key: k.Value, KeySpan: Span{ks, scalarEnd(doc.Src, ks, k, false).End}, Colon: -1, KeyNode: k, ValueNode: v}
 		f.Value = yamlValue(doc, v, false)
 		if f.Value.Kind == Null && v.Value == "" && v.Tag == "!!null" {
 			// "tags:" with nothing after it: yaml.v3 places the null

@@ -17,31 +17,27 @@ var proseKeys = map[string]bool{"title": true, "description": true, "summary": t
 // and the chunk holding a backslash yields no words.
 func (b *builder) frontMatter(doc *rules.Document) {
 	fm := doc.FrontMatter
-	if fm == nil || fm.Unclosed || fm.Err != nil {
+	x := doc.Fields()
+	if fm == nil || fm.Err != nil || x == nil {
 		return
 	}
-	switch fm.Format {
-	case "yaml":
-		b.yamlFields(doc)
-	case "toml", "json":
-		b.indexedFields(doc)
-	}
-}
-
-func (b *builder) yamlFields(doc *rules.Document) {
-	fm := doc.FrontMatter
-	if fm.Node == nil || len(fm.Node.Content) == 0 || fm.Node.Content[0].Kind != yaml.MappingNode {
-		return
-	}
-	root := fm.Node.Content[0]
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], root.Content[i+1]
-		if !proseKeys[k.Value] || v.Kind != yaml.ScalarNode || v.ShortTag() != "!!str" || v.Line < 1 {
+	for i, f := range x.Fields {
+		if !proseKeys[f.Key] {
+			continue
+		}
+		if f.ValueNode == nil {
+			b.quotedField(f.Value)
+			continue
+		}
+		k, v := f.KeyNode, f.ValueNode
+		if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!str" || v.Line < 1 {
 			continue
 		}
 		end := fm.End // the value ends before the next key
-		if i+2 < len(root.Content) && root.Content[i+2].Line > v.Line {
-			end = min(end, doc.Lines.LineStart(root.Content[i+2].Line))
+		if i+1 < len(x.Fields) {
+			if next := x.Fields[i+1].KeyNode; next != nil && next.Line > v.Line {
+				end = min(end, doc.Lines.LineStart(next.Line))
+			}
 		}
 		start := doc.NodeOffset(v.Line, v.Column)
 		if start < fm.Start || start >= end {
@@ -56,7 +52,7 @@ func (b *builder) yamlFields(doc *rules.Document) {
 		case v.Style&yaml.SingleQuotedStyle != 0:
 			b.quoted(start+1, end, '\'')
 		default:
-			b.plain(start, end, root.Style&yaml.FlowStyle != 0)
+			b.plain(start, end, fm.Node.Content[0].Style&yaml.FlowStyle != 0)
 		}
 	}
 }
@@ -138,23 +134,16 @@ func (b *builder) blockScalar(doc *rules.Document, line, end, keyCol int) {
 	})
 }
 
-// indexedFields adds the prose fields of TOML and JSON front matter,
-// found by the document's field index: a one-line quoted string gives the
-// text between its quotes. Multi-line TOML strings are left out.
-func (b *builder) indexedFields(doc *rules.Document) {
-	x := doc.Fields()
-	if x == nil {
+// quotedField adds a TOML or JSON value when it is a one-line quoted
+// string: the text between its quotes. Multi-line TOML strings are left
+// out.
+func (b *builder) quotedField(v rules.Value) {
+	if v.Kind != rules.Scalar || v.Quote == 0 || !v.Exact || v.End-v.Start < 2 {
 		return
 	}
-	for _, f := range x.Fields {
-		v := f.Value
-		if !proseKeys[f.Key] || v.Kind != rules.Scalar || v.Quote == 0 || !v.Exact || v.End-v.Start < 2 {
-			continue
-		}
-		if text := b.src[v.Start:v.End]; bytes.HasPrefix(text, []byte(`"""`)) || bytes.HasPrefix(text, []byte("'''")) {
-			continue
-		}
-		b.startBlock(v.Start + 1)
-		b.add(v.Start+1, v.End-1)
+	if text := b.src[v.Start:v.End]; bytes.HasPrefix(text, []byte(`"""`)) || bytes.HasPrefix(text, []byte("'''")) {
+		return
 	}
+	b.startBlock(v.Start + 1)
+	b.add(v.Start+1, v.End-1)
 }
