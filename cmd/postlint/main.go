@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"runtime/debug"
 	"strings"
 
@@ -90,7 +91,7 @@ func run(args []string, e *env) int {
 		return exitOK
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "postlint: %v\n", err)
+		fmt.Fprintf(e.stderr, "postlint: %s\n", gnuFlags.ReplaceAllString(err.Error(), "$1--$2"))
 		fmt.Fprintln(e.stderr, "Run 'postlint --help' for usage.")
 		return exitError
 	}
@@ -129,6 +130,11 @@ func run(args []string, e *env) int {
 	}
 	return lint(paths, o, reg, e)
 }
+
+// gnuFlags finds the flag names in the flag package's errors, which it
+// writes with one dash ("flag needs an argument: -format"), to give them
+// the two that --help shows.
+var gnuFlags = regexp.MustCompile(`(: |flag |for )-([A-Za-z][\w-]*)`)
 
 // parseArgs parses GNU-style arguments: flags may come after paths, and
 // "--" ends the flags.
