@@ -62,8 +62,18 @@ func usage(w io.Writer, fs *flag.FlagSet) {
 
 Flags:
 `)
-	fs.SetOutput(w)
-	fs.PrintDefaults()
+	// As flag.PrintDefaults, with the two dashes postlint's flags take.
+	fs.VisitAll(func(f *flag.Flag) {
+		name, help := flag.UnquoteUsage(f)
+		line := "  --" + f.Name
+		if name != "" {
+			line += " " + name
+		}
+		if f.DefValue != "" && f.DefValue != "false" {
+			help += fmt.Sprintf(" (default %q)", f.DefValue)
+		}
+		fmt.Fprintf(w, "%s\n      %s\n", line, help)
+	})
 }
 
 func run(args []string, e *env) int {

@@ -281,7 +281,7 @@ func TestCommands(t *testing.T) {
 		}
 	}
 	out, _, code = runCLI(t, "", "", nil, "--help")
-	if code != 0 || !strings.Contains(out, "Usage:") {
+	if code != 0 || !strings.Contains(out, "Usage:") || !strings.Contains(out, "\n  --fail-level severity\n") {
 		t.Errorf("--help: %d %q", code, out)
 	}
 }
