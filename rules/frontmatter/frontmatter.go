@@ -7,11 +7,14 @@
 package frontmatter
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/yuin/goldmark/ast"
 
 	"github.com/postlint/postlint/rules"
 )
@@ -54,7 +57,7 @@ const (
 	post     standing = iota
 	draft             // draft: true
 	redirect          // a stub whose front matter sends readers elsewhere
-	listPage          // Hugo's _index.md, or an index.md beside posts
+	listPage          // Hugo's _index.md, an index.md beside posts, or a page that loops over the posts
 )
 
 type standingKey struct{}
@@ -71,12 +74,45 @@ func findStanding(doc *rules.Document) standing {
 	if v, ok := doc.Field("draft"); ok && (v == true || v == "true") {
 		return draft
 	}
+	if listsPosts(doc) {
+		return listPage
+	}
 	for _, k := range []string{"redirect", "redirect_to", "redirectTo"} {
 		if v, ok := doc.Field(k); ok && !isEmpty(v) {
 			return redirect
 		}
 	}
 	return post
+}
+
+// postLoop is a template loop over the site's posts or pages at the start
+// of a line: Liquid's {% for post in site.posts %} (or paginator.posts,
+// Eleventy's collections.posts), or a Go template's {{range ... pages}}.
+var postLoop = regexp.MustCompile(`^(\{%-?\s*for\s+\w+\s+in\s+(site|paginator|collections)\.|\{\{-?\s*range\b[^}]*\b(pages|Pages|posts|Posts)\b)`)
+
+// listsPosts says whether the body of doc lists the site's posts with a
+// template loop on a line of its own: an archive or index page, not a
+// post. Code blocks, where a post shows such a loop, do not count.
+func listsPosts(doc *rules.Document) bool {
+	if !bytes.Contains(doc.Src, []byte("{%")) && !bytes.Contains(doc.Src, []byte("{{")) {
+		return false
+	}
+	for n := doc.AST.FirstChild(); n != nil; n = n.NextSibling() {
+		switch n.Kind() {
+		case ast.KindParagraph, ast.KindHTMLBlock:
+		default:
+			continue
+		}
+		lines := n.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			line := bytes.TrimLeft(seg.Value(doc.Src), " \t")
+			if len(line) > 2 && line[0] == '{' && postLoop.Match(line) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // hasSiblingPosts says whether other Markdown files share the folder of
@@ -153,9 +189,11 @@ does not decode breaks the build. This rule reports:
 - a field of front_matter.required that is missing or empty (default:
   title and date). A Jekyll file name such as 2017-03-30-slug.md gives the
   post its date, and so does Hugo's publishDate (or pubdate). Drafts (draft: true), redirect stubs (redirect: or
-  redirect_to:) and list pages are exempt: Hugo's _index.md, and an
+  redirect_to:) and list pages are exempt: Hugo's _index.md, an
   index.md beside other posts (a folder's index page; an index.md alone
-  in its folder is a Hugo page bundle, that is a post). A file without
+  in its folder is a Hugo page bundle, that is a post), and a page whose
+  body loops over the posts ({% for post in site.posts %}, {{range ...
+  pages}} on a line of their own, outside code). A file without
   any front matter is reported once, except README and similar
   repository files. A required key written in other capitals ("Title")
   is reported at that key, with a suggested rename: Hugo ignores the
