@@ -187,17 +187,18 @@ does not decode breaks the build. This rule reports:
   parser's message in plain words;
 - a JSON key given twice (the last one wins, silently);
 - a field of front_matter.required that is missing or empty (default:
-  title and date). A Jekyll file name such as 2017-03-30-slug.md gives the
-  post its date, and so does Hugo's publishDate (or pubdate). Drafts (draft: true), redirect stubs (redirect: or
-  redirect_to:) and list pages are exempt: Hugo's _index.md, an
-  index.md beside other posts (a folder's index page; an index.md alone
-  in its folder is a Hugo page bundle, that is a post), and a page whose
-  body loops over the posts ({% for post in site.posts %}, {{range ...
-  pages}} on a line of their own, outside code). A file without
-  any front matter is reported once, except README and similar
-  repository files. A required key written in other capitals ("Title")
-  is reported at that key, with a suggested rename: Hugo ignores the
-  case of keys, Jekyll and most other generators do not;
+  title and date). A Jekyll file name such as 2017-03-30-slug.md gives
+  the post its date, and so does Hugo's publishDate (or pubdate). Drafts
+  (draft: true), redirect stubs (redirect: or redirect_to:) and list
+  pages are exempt: Hugo's _index.md, an index.md beside other posts (a
+  folder's index page; an index.md alone in its folder is a Hugo page
+  bundle, that is a post), and a page whose body loops over the posts
+  ({% for post in site.posts %}, {{range ... pages}} on a line of their
+  own, outside code). A file without any front matter is reported once,
+  except README and similar repository files. A required key written in
+  other capitals ("Title") is reported at that key, with a suggested
+  rename: Hugo ignores the case of keys, Jekyll and most other
+  generators do not;
 - a title that is a list, a mapping or a boolean rather than text (a
   number such as 2024 is printed as text and accepted);
 - a date (also lastmod, publishDate, pubdate, expiryDate) that is not a

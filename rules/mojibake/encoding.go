@@ -22,8 +22,9 @@ Latin-1 or Windows-1252: "café" saved as Latin-1 is the bytes 63 61 66 E9.
 Each bad sequence is reported with its offset, anywhere in the file, code
 included; where the bytes read as Windows-1252 text, a fix suggests that text
 (not applied by --fix: check it). A character cut short (a lead byte with too
-few continuation bytes) is named as such, without a fix. After ten reports, the rest of a file's bad
-sequences are counted in one more. A UTF-16 file is reported once.
+few continuation bytes) is named as such, without a fix. After ten reports,
+the rest of a file's bad sequences are counted in one more. A UTF-16 file is
+reported once.
 
 Bad (the bytes of a Latin-1 file):
 
