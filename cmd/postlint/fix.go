@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"os/signal"
@@ -13,7 +12,6 @@ import (
 	"syscall"
 
 	"github.com/postlint/postlint/rules"
-	"github.com/postlint/postlint/rules/links"
 )
 
 // maxFixRounds bounds lint → fix → lint: a fix dropped because it overlapped
@@ -54,8 +52,8 @@ var fixSignals chan os.Signal
 
 // fixInputs lints inputs, applies every safe fix in memory and lints
 // again, until no safe fix applies or maxFixRounds is reached. Nothing is
-// written here. afterFirst, if set, runs after the first lint.
-func fixInputs(eng *rules.Engine, inputs []rules.Input, e *env, afterFirst func()) *fixResult {
+// written here.
+func fixInputs(eng *rules.Engine, inputs []rules.Input, e *env) *fixResult {
 	fr := &fixResult{}
 	byPath := map[string]*fixFile{}
 	for i, in := range inputs {
@@ -77,9 +75,6 @@ func fixInputs(eng *rules.Engine, inputs []rules.Input, e *env, afterFirst func(
 		res := eng.Run(inputs)
 		if fr.before == nil {
 			fr.before = res
-			if afterFirst != nil {
-				afterFirst()
-			}
 		}
 		fr.after = res
 		perFile := map[string][]rules.Diagnostic{}
@@ -321,13 +316,7 @@ func cleanErr(err error) error {
 // to stderr.
 func fixAndReport(eng *rules.Engine, inputs []rules.Input, roots []string, o options, reg *rules.Registry,
 	color bool, failLevel rules.Severity, status int, e *env) int {
-	// The rounds after the first lint the same set again: their notices
-	// about it (links' "none of the N asset links resolves") would repeat.
-	fr := fixInputs(eng, inputs, e, func() {
-		if lc, ok := eng.Config.Section("links").(*links.Config); ok {
-			lc.Log = io.Discard
-		}
-	})
+	fr := fixInputs(eng, inputs, e)
 	if o.diff {
 		for _, err := range fr.before.Errors {
 			fmt.Fprintf(e.stderr, "postlint: %v\n", err)

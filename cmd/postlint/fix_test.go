@@ -166,6 +166,21 @@ func TestFixPrintsWhatRemains(t *testing.T) {
 	}
 }
 
+// A notice about the whole set (here: no image resolves, as in a copy of
+// a site without its assets) is printed once, not once per fix round.
+func TestFixNoticeOnce(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"a.md": post("A", "![1](i1.png) ![2](i2.png) ![3](i3.png) ![4](i4.png) ![5](i5.png)\n\nWe had to sovle it.\n"),
+	})
+	_, errOut, _ := runCLI(t, dir, "", nil, "--offline", "--fix", "a.md")
+	if n := strings.Count(errOut, "none of the 5 links to images"); n != 1 {
+		t.Errorf("the notice printed %d times:\n%s", n, errOut)
+	}
+	if !strings.Contains(errOut, "fixed 1 problem in 1 file") {
+		t.Errorf("stderr %q", errOut)
+	}
+}
+
 func TestFixKeepsMode(t *testing.T) {
 	dir := headingFiles(t, map[string]string{"a.md": fixable, "b.md": fixable})
 	if err := os.Chmod(filepath.Join(dir, "a.md"), 0o640); err != nil {
@@ -342,7 +357,7 @@ func TestFixRounds(t *testing.T) {
 		var stderr bytes.Buffer
 		e := &env{stderr: &stderr}
 		inputs := []rules.Input{{Path: "t.md", Src: []byte(tc.src)}}
-		fr := fixInputs(&rules.Engine{Config: rules.DefaultConfig(reg), Offline: true}, inputs, e, nil)
+		fr := fixInputs(&rules.Engine{Config: rules.DefaultConfig(reg), Offline: true}, inputs, e)
 		f := fr.files[0]
 		if tc.want != "" && (string(f.cur) != tc.want || f.fixed != tc.fixed) {
 			t.Errorf("%q: fixed %d into %q, want %d into %q", tc.src, f.fixed, f.cur, tc.fixed, tc.want)
@@ -363,7 +378,7 @@ func TestFixOverlapsDeterministic(t *testing.T) {
 	var first string
 	for range 20 {
 		inputs := []rules.Input{{Path: "a.md", Src: []byte("aabab aabab")}, {Path: "b.md", Src: []byte("abab")}}
-		fr := fixInputs(&rules.Engine{Config: rules.DefaultConfig(reg), Offline: true}, inputs, &env{stderr: &bytes.Buffer{}}, nil)
+		fr := fixInputs(&rules.Engine{Config: rules.DefaultConfig(reg), Offline: true}, inputs, &env{stderr: &bytes.Buffer{}})
 		got := string(fr.files[0].cur) + "|" + string(fr.files[1].cur)
 		if first == "" {
 			first = got

@@ -101,7 +101,7 @@ func checkExternal(sp *rules.SetPass, cfg *Config) *externalRun {
 		return run
 	}
 	w := logWriter(cfg)
-	log := &notices{w: w}
+	log := cfg.notices()
 	o := cfg.options()
 	var cache *linkcheck.Cache
 	if dir := cfg.Cache; !cfg.NoCache && dir != "" && dir != "off" {

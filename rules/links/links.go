@@ -159,6 +159,9 @@ type Config struct {
 	// benchmarks point it at servers on loopback with it.
 	Tune func(*linkcheck.Options) `yaml:"-"`
 
+	noticesOnce sync.Once
+	noticed     *notices
+
 	ext externalOnce
 }
 

@@ -266,10 +266,17 @@ type anchorCheck struct {
 	frag   string
 }
 
-// notices prints each message once per run.
+// notices prints each message once per config, which is once per
+// postlint process: --fix lints the same set again after fixing, and
+// its notices need not repeat.
 type notices struct {
 	w    io.Writer
 	once sync.Map
+}
+
+func (cfg *Config) notices() *notices {
+	cfg.noticesOnce.Do(func() { cfg.noticed = &notices{w: logWriter(cfg)} })
+	return cfg.noticed
 }
 
 func (n *notices) printf(key, format string, args ...any) {
@@ -386,7 +393,7 @@ func runBroken(sp *rules.SetPass) {
 		}
 	}
 
-	log := &notices{w: logWriter(cfg)}
+	log := cfg.notices()
 	if assetsFound == 0 && len(assetTargets) >= assetGuard {
 		log.printf("assets", "none of the %d links to images and other files resolves: they are not in this tree, so broken-link does not report them", len(assetTargets))
 	} else {
