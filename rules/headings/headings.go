@@ -4,6 +4,7 @@
 package headings
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -123,11 +124,7 @@ func headings(doc *rules.Document) []heading {
 		if !ok {
 			return ast.WalkContinue, nil
 		}
-		start := h.Pos()
-		if start < 0 && h.Lines().Len() > 0 {
-			start = h.Lines().At(0).Start
-		}
-		start = max(start, 0)
+		start := headingStart(doc.Src, h)
 		line, _ := doc.Lines.Position(start)
 		hs = append(hs, heading{
 			level: h.Level,
@@ -192,9 +189,62 @@ func runSingleH1(pass *rules.Pass) {
 }
 
 func headingAt(doc *rules.Document, h *ast.Heading) heading {
-	start := max(h.Pos(), 0)
+	start := headingStart(doc.Src, h)
 	line, _ := doc.Lines.Position(start)
 	return heading{level: h.Level, start: start, end: doc.Lines.LineEnd(doc.Src, line)}
+}
+
+// headingStart is where h starts in src: its first "#", or the start of
+// a setext heading's text. goldmark's Pos is up to three bytes late when
+// a list or quote marker took part of a tab before the heading (it counts
+// the tab's columns left over as bytes), even past the end of the file;
+// so the start is found from the heading's text, which goldmark gives
+// exactly, or for an empty heading from the bytes near Pos.
+func headingStart(src []byte, h *ast.Heading) int {
+	if h.Lines().Len() > 0 {
+		text := h.Lines().At(0).Start
+		b := text
+		for b > 0 && (src[b-1] == ' ' || src[b-1] == '\t') {
+			b--
+		}
+		if b == 0 || src[b-1] != '#' {
+			return text // a setext heading
+		}
+		for b > 0 && src[b-1] == '#' {
+			b--
+		}
+		return b
+	}
+	p := min(max(h.Pos(), 0), len(src))
+	for c := max(p-3, 0); c <= p && c < len(src); c++ {
+		if emptyHeadingAt(src, c, c < p) {
+			return c
+		}
+	}
+	return p
+}
+
+// emptyHeadingAt says whether an empty ATX heading ("#", "## ##") starts
+// at src[c]; late says Pos was after c, which only a tab before c on its
+// line explains.
+func emptyHeadingAt(src []byte, c int, late bool) bool {
+	if src[c] != '#' || c > 0 && src[c-1] == '#' {
+		return false
+	}
+	lineStart := bytes.LastIndexByte(src[:c], '\n') + 1
+	if late && bytes.IndexByte(src[lineStart:c], '\t') < 0 {
+		return false
+	}
+	for _, b := range src[c:] {
+		switch b {
+		case '#', ' ', '\t', '\r':
+		case '\n':
+			return true
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func runEmpty(pass *rules.Pass) {
