@@ -24,7 +24,7 @@ type attempt struct {
 	wait      time.Duration // asked by Retry-After, 0 if not
 }
 
-func (c *Checker) checkOne(ctx context.Context, raw string) Result {
+func (c *Checker) checkOne(ctx context.Context, raw string, frags []string) Result {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
 		return Result{Status: Skipped, Reason: "not a valid URL"}
@@ -36,7 +36,7 @@ func (c *Checker) checkOne(ctx context.Context, raw string) Result {
 		return Result{Status: Skipped, Reason: why}
 	}
 	for n := 0; ; n++ {
-		a := c.follow(ctx, u)
+		a := c.follow(ctx, u, frags)
 		if ctx.Err() != nil {
 			return Result{Status: NotChecked, Reason: "the run ended first"}
 		}
@@ -70,10 +70,14 @@ func (c *Checker) refusedName(host string) string {
 	return ""
 }
 
-// follow requests u, HEAD first, following redirects by hand.
-func (c *Checker) follow(ctx context.Context, u *url.URL) attempt {
+// follow requests u, HEAD first, following redirects by hand; GET when
+// the page is to be read for the anchors frags.
+func (c *Checker) follow(ctx context.Context, u *url.URL, frags []string) attempt {
 	cur := u
 	method := http.MethodHead
+	if len(frags) > 0 {
+		method = http.MethodGet
+	}
 	// seen maps each URL of the chain to the number of cookies set so far:
 	// coming back to a URL with no new cookie is a loop, coming back with
 	// one is the dance some sites do to set it.
@@ -84,7 +88,7 @@ func (c *Checker) follow(ctx context.Context, u *url.URL) attempt {
 	var moved int    // the status of the first of them
 	permanent := true
 	for {
-		resp, err := c.do(ctx, method, cur)
+		resp, err := c.do(ctx, method, cur, frags)
 		if err != nil {
 			return c.failure(ctx, err, cur, len(chain) > 0)
 		}
@@ -147,14 +151,16 @@ func loop(first string, chain []string) string {
 }
 
 // response is what is kept of an HTTP response: its body is read (at most
-// MaxBody bytes) and closed by do.
+// MaxBody bytes, or MaxPageBody for anchors) and closed by do.
 type response struct {
 	StatusCode int
 	Header     http.Header
+	fragments  map[string]bool // for a 2xx answer to GET with fragments asked
 }
 
-// do sends one request when its host's turn comes.
-func (c *Checker) do(ctx context.Context, method string, u *url.URL) (*response, error) {
+// do sends one request when its host's turn comes. A 2xx answer to GET
+// is read for the anchors frags, if any are asked.
+func (c *Checker) do(ctx context.Context, method string, u *url.URL, frags []string) (*response, error) {
 	host := hostKey(u)
 	release, err := c.acquire(ctx, host)
 	if err != nil {
@@ -175,11 +181,33 @@ func (c *Checker) do(ctx context.Context, method string, u *url.URL) (*response,
 		return nil, err
 	}
 	c.responses.Add(1)
+	out := &response{StatusCode: resp.StatusCode, Header: resp.Header}
+	if len(frags) > 0 && method == http.MethodGet && resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+		out.fragments = pageAnchors(resp, c.opts.MaxPageBody, frags)
+	}
 	// Read a bounded prefix so that the connection can be reused for a
 	// small page; a large or endless body is cut off by closing it.
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, c.opts.MaxBody))
 	_ = resp.Body.Close()
-	return &response{StatusCode: resp.StatusCode, Header: resp.Header}, nil
+	return out, nil
+}
+
+// pageAnchors reads an HTML page for the anchors frags. A page that is
+// not HTML, defines no anchor at all, or could not be read whole cannot
+// be judged: every fragment counts as found.
+func pageAnchors(resp *http.Response, max int64, frags []string) map[string]bool {
+	found := make(map[string]bool, len(frags))
+	ct := strings.ToLower(resp.Header.Get("Content-Type"))
+	judged := false
+	if ct == "" || strings.Contains(ct, "html") {
+		found, judged = scanAnchors(resp.Body, max, frags)
+	}
+	if !judged {
+		for _, f := range frags {
+			found[f] = true
+		}
+	}
+	return found
 }
 
 // verdict judges the final answer of a chain.
@@ -189,6 +217,7 @@ func (c *Checker) verdict(u *url.URL, resp *response, final string, moved int) a
 	switch {
 	case code >= 200 && code <= 299:
 		r.Status = OK
+		r.Fragments = resp.fragments
 		if final != "" && !loginPage(final) {
 			r.Status, r.Final, r.Moved = Redirected, final, moved
 		}

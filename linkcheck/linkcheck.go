@@ -19,6 +19,7 @@ import (
 	"net/http/cookiejar"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -81,6 +82,10 @@ type Result struct {
 	// Moved is the status of the first permanent redirect (301 or 308).
 	Moved  int    `json:"moved,omitempty"`
 	Reason string `json:"reason,omitempty"` // why, for people: "404 Not Found", "timeout after 10s"
+	// Fragments holds, for a page asked for #fragments, whether it defines
+	// each one as an anchor. A page that cannot be judged (not HTML, or no
+	// anchor at all) has every one it was asked for set true.
+	Fragments map[string]bool `json:"fragments,omitempty"`
 	// Checked is when the answer was had; the cache expires it.
 	Checked time.Time `json:"checked"`
 	// Cached is set when the result came from the cache.
@@ -97,6 +102,7 @@ type Options struct {
 	HostInterval    time.Duration // least time between two requests to one host (20ms)
 	MaxRedirects    int           // redirects followed before giving up (10)
 	MaxBody         int64         // bytes of a body read at most (64 KiB)
+	MaxPageBody     int64         // bytes of an HTML page read for its anchors (8 MiB)
 	MaxRetryWait    time.Duration // longest wait asked by Retry-After that is obeyed (30s)
 	Backoff         time.Duration // first wait before retrying a transient failure (500ms); doubles
 
@@ -164,6 +170,9 @@ func (o *Options) fill() {
 	def(&o.MaxRedirects, 10)
 	if o.MaxBody == 0 {
 		o.MaxBody = 64 << 10
+	}
+	if o.MaxPageBody == 0 {
+		o.MaxPageBody = 8 << 20
 	}
 	defDur(&o.MaxRetryWait, 30*time.Second)
 	defDur(&o.Backoff, 500*time.Millisecond)
@@ -276,6 +285,20 @@ func (c *Checker) host(name string) *hostState {
 	return h
 }
 
+// knows says whether r answers for the fragments of want: a page that
+// is alive must have been read for each of them.
+func (r Result) knows(want []string) bool {
+	if r.Status != OK && r.Status != Redirected {
+		return true
+	}
+	for _, f := range want {
+		if _, ok := r.Fragments[f]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
 // Key is the URL as it is checked and cached: without its fragment,
 // which the server never sees.
 func Key(raw string) string {
@@ -286,16 +309,26 @@ func Key(raw string) string {
 }
 
 // Check checks every URL once (fragments aside) and returns the results
-// by Key. It stops early, leaving URLs NotChecked, when ctx ends or when
-// the network is plainly absent (see NetworkDown).
+// by Key. A page linked with #fragments is fetched with GET and read for
+// its anchors (see Fragment and Result.Fragments). It stops early,
+// leaving URLs NotChecked, when ctx ends or when the network is plainly
+// absent (see NetworkDown).
 func (c *Checker) Check(ctx context.Context, urls []string) map[string]Result {
 	keys := make([]string, 0, len(urls))
 	seen := make(map[string]bool, len(urls))
+	frags := map[string][]string{}
 	for _, u := range urls {
 		k := Key(u)
 		if !seen[k] {
 			seen[k] = true
 			keys = append(keys, k)
+		}
+		if len(k) < len(u) {
+			if pu, err := url.Parse(k); err == nil {
+				if f, ok := Fragment(pu.Hostname(), u[len(k)+1:]); ok && !slices.Contains(frags[k], f) {
+					frags[k] = append(frags[k], f)
+				}
+			}
 		}
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -320,9 +353,10 @@ func (c *Checker) Check(ctx context.Context, urls []string) map[string]Result {
 			cached := false
 			if c.opts.Cache != nil {
 				r, cached = c.opts.Cache.Get(k)
+				cached = cached && r.knows(frags[k])
 			}
 			if !cached {
-				r = c.checkOne(ctx, k)
+				r = c.checkOne(ctx, k, frags[k])
 				if c.opts.Cache != nil && r.Status != NotChecked && r.Status != Skipped {
 					c.opts.Cache.Put(k, r)
 				}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -203,11 +204,36 @@ func runDead(sp *rules.SetPass) {
 		case linkcheck.Unverified:
 			d.Severity = rules.Info
 			d.Message = fmt.Sprintf("%s could not be verified: %s", u, r.Reason)
+		case linkcheck.OK, linkcheck.Redirected:
+			frag, ok := missingFragment(u, r)
+			if !ok {
+				return
+			}
+			d.Severity = rules.Warning
+			d.Message = fmt.Sprintf("%s answers, but the page has no anchor %q", linkcheck.Key(u), "#"+frag)
 		default:
 			return
 		}
 		sp.Report(d)
 	})
+}
+
+// missingFragment returns the #fragment of u that the page it names was
+// read for and does not define.
+func missingFragment(u string, r linkcheck.Result) (string, bool) {
+	k := linkcheck.Key(u)
+	if len(k) == len(u) || r.Fragments == nil {
+		return "", false
+	}
+	pu, err := url.Parse(k)
+	if err != nil {
+		return "", false
+	}
+	f, ok := linkcheck.Fragment(pu.Hostname(), u[len(k)+1:])
+	if found, asked := r.Fragments[f]; !ok || !asked || found {
+		return "", false
+	}
+	return f, true
 }
 
 func runRedirected(sp *rules.SetPass) {

@@ -46,6 +46,13 @@ warning ("unreachable: why"); 401/403/429/999 from sites that turn robots
 away (twitter.com, x.com, linkedin.com, ...) or a page behind a login is an
 info ("could not be verified").
 
+A page linked with a #fragment is fetched with GET and read for its
+anchors (id= and <a name=>, in any capitals, GitHub's user-content- prefix
+aside); a fragment it does not define is a warning. Pages that are not HTML
+or define no anchor at all (made by scripts) are not judged, nor text
+fragments (#:~:text=), routes (#/path), parameters (#t=30), line anchors
+(#L10) or github.com pages.
+
 Results are cached (links.cache, links.cache_ttl), so re-runs make almost no
 requests; --offline skips this rule, --no-cache ignores the cache. Hosts
 that are placeholders or local (localhost, *.local, *.test, *.example,

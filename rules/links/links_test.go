@@ -197,6 +197,17 @@ func testWeb(rw http.ResponseWriter, r *http.Request) {
 		rw.WriteHeader(code)
 	}
 	switch r.URL.Path {
+	case "/page":
+		rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = rw.Write([]byte(`<!doctype html><html><head><meta name="description" content="x"></head><body>
+<h2 id="talks">Talks</h2><p><a name="old-style"></a>Old anchors.</p>
+<h2 id="user-content-readme">As GitHub writes them</h2><h3 id='caf&#233;'>Café</h3></body></html>`))
+	case "/page-no-ids":
+		rw.Header().Set("Content-Type", "text/html")
+		_, _ = rw.Write([]byte(`<html><body><div class="app"></div><script src="app.js"></script></body></html>`))
+	case "/doc.pdf":
+		rw.Header().Set("Content-Type", "application/pdf")
+		_, _ = rw.Write([]byte("%PDF-1.4 <a id=x>"))
 	case "/ok", "/new":
 	case "/head-refused":
 		if r.Method == http.MethodHead {
@@ -243,6 +254,7 @@ func TestExternalLinks(t *testing.T) {
 		"http://alive.web/flaky dead-link":              rules.Warning,
 		"http://twitter.com/someone/status/1 dead-link": rules.Info,
 		"http://alive.web/old redirected-link":          rules.Info,
+		"http://alive.web/page dead-link":               rules.Warning,
 	} {
 		if got := sev[key]; got != want {
 			t.Errorf("%s: severity %v, want %v", key, got, want)
