@@ -146,6 +146,14 @@ func TestHeadersThenStalledBody(t *testing.T) {
 		}
 		elapsedBelow(t, start, 2*time.Second)
 	}
+	// Read for an anchor, the stalled page is given up on at the timeout
+	// and not judged: its anchors were never seen.
+	start := time.Now()
+	got := checkOne(t, o, w.url("a.web/stall")+"#talks")
+	if got.Status != OK || !got.Fragments["talks"] {
+		t.Errorf("stalled page read for #talks: %v %q, fragments %v", got.Status, got.Reason, got.Fragments)
+	}
+	elapsedBelow(t, start, 2*time.Second)
 }
 
 // A chain of redirects that ends at a private address is not followed
