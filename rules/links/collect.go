@@ -248,8 +248,10 @@ func (c *collector) dest(d []byte, kind linkKind, n ast.Node) {
 		l.start, l.end, l.exact = off, off+len(d), true
 		l.plain = l.dest == string(d)
 	} else {
-		l.start = max(n.Pos(), 0)
-		l.end = l.start + 1
+		// A copy: point at the node, within the file (goldmark's Pos of a
+		// block can be late after a tab; see headings.headingStart).
+		l.start = min(max(n.Pos(), 0), len(c.src))
+		l.end = min(l.start+1, len(c.src))
 	}
 	if ln, ok := n.(*ast.Link); ok && ln.ChildCount() == 1 {
 		if t, ok := ln.FirstChild().(*ast.Text); ok && bytes.Equal(t.Segment.Value(c.src), d) {
