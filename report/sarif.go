@@ -305,11 +305,7 @@ func utf16Column(line string, byteCol int) int {
 // caller numbers repeats of one fingerprint in file order.
 func fingerprint(d rules.Diagnostic) string {
 	line := d.SourceLine
-	from := min(max(d.Column-1, 0), len(line))
-	to := len(line)
-	if d.EndLine == d.Line {
-		to = min(max(d.EndColumn-1, from), len(line))
-	}
+	from, to := d.LineSpan()
 	h := sha256.New()
 	for _, s := range []string{d.Rule, filepath.ToSlash(d.Path), line[from:to], strings.Join(strings.Fields(line), " ")} {
 		h.Write([]byte(s))

@@ -78,11 +78,7 @@ func clipExcerpt(d rules.Diagnostic) rules.Diagnostic {
 	if len(line) <= maxExcerpt {
 		return d
 	}
-	start := min(max(d.Column-1, 0), len(line))
-	end := len(line)
-	if d.EndLine == d.Line {
-		end = min(max(d.EndColumn-1, start), len(line))
-	}
+	start, end := d.LineSpan()
 	from := runeStart(line, max(0, start-120))
 	to := runeStart(line, min(len(line), max(end, start+1)+120, from+600))
 	const ellipsis = "\u2026"
@@ -115,11 +111,7 @@ func runeStart(s string, i int) int {
 // display columns so that the marks sit under multi-byte text.
 func caret(d rules.Diagnostic) string {
 	line := d.SourceLine
-	startByte := min(max(d.Column-1, 0), len(line))
-	endByte := len(line)
-	if d.EndLine == d.Line {
-		endByte = min(max(d.EndColumn-1, startByte), len(line))
-	}
+	startByte, endByte := d.LineSpan()
 	pad := width(line[:startByte])
 	n := max(1, width(line[startByte:endByte]))
 	return strings.Repeat(" ", pad) + "^" + strings.Repeat("~", n-1)

@@ -14,6 +14,7 @@ import (
 	"github.com/postlint/postlint/rules/links"
 	"github.com/postlint/postlint/rules/mojibake"
 	"github.com/postlint/postlint/rules/registry"
+	"github.com/postlint/postlint/rules/rulestest"
 )
 
 // corpus returns the real posts of ../shared/corpus, or skips.
@@ -101,15 +102,11 @@ func BenchmarkFamily(b *testing.B) {
 	for _, f := range families {
 		b.Run(f.name, func(b *testing.B) {
 			cfg := quietConfig()
-			on := map[string]bool{}
+			var names []string
 			for _, r := range f.rules {
-				on[r.Name] = true
+				names = append(names, r.Name)
 			}
-			for _, r := range registry.Default().Rules {
-				if err := cfg.SetEnabled(r.Name, on[r.Name]); err != nil {
-					b.Fatal(err)
-				}
-			}
+			rulestest.Only(b, cfg, registry.Default(), names...)
 			eng := &rules.Engine{Config: cfg, Offline: true}
 			b.SetBytes(size)
 			b.ReportAllocs()

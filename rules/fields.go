@@ -579,7 +579,7 @@ func (s *scanner) jsonValue() Value {
 	case s.at('{'):
 		return s.table(start, `"`, func() { s.jsonValue() })
 	}
-	for s.p < s.end && !bytes.ContainsRune([]byte(",]} \t\r\n"), rune(s.src[s.p])) {
+	for s.p < s.end && strings.IndexByte(",]} \t\r\n", s.src[s.p]) < 0 {
 		s.p++
 	}
 	k := Scalar

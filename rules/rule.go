@@ -71,6 +71,19 @@ type Diagnostic struct {
 	SourceLine string
 }
 
+// LineSpan is the part of SourceLine the diagnostic covers, in bytes: from
+// its column to its end column, or to the end of the line when the span
+// goes on to later lines; always within SourceLine.
+func (d Diagnostic) LineSpan() (from, to int) {
+	line := d.SourceLine
+	from = min(max(d.Column-1, 0), len(line))
+	to = len(line)
+	if d.EndLine == d.Line {
+		to = min(max(d.EndColumn-1, from), len(line))
+	}
+	return from, to
+}
+
 // A Rule is a check, as data: the engine, the CLI and the documentation
 // all read the same value.
 type Rule struct {

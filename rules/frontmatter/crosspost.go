@@ -338,7 +338,7 @@ func nearTag(name string, common []string) string {
 		if letters(m) < 4 || m == n || abs(len(m)-len(n)) > 1 {
 			continue
 		}
-		if distance(n, m) == 1 && !digitsDiffer(n, m) {
+		if rules.EditDistance([]rune(n), []rune(m), 2) == 1 && !digitsDiffer(n, m) {
 			return c
 		}
 	}

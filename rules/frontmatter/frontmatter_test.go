@@ -49,15 +49,7 @@ func lintDir(t *testing.T, dir string, names ...string) []rules.Diagnostic {
 	if err != nil {
 		t.Fatal(err)
 	}
-	on := map[string]bool{}
-	for _, n := range names {
-		on[n] = true
-	}
-	for _, r := range reg.Rules {
-		if err := cfg.SetEnabled(r.Name, on[r.Name]); err != nil {
-			t.Fatal(err)
-		}
-	}
+	rulestest.Only(t, cfg, reg, names...)
 	var inputs []rules.Input
 	entries, err := os.ReadDir(dir)
 	if err != nil {

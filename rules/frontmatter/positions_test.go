@@ -6,6 +6,7 @@ import (
 
 	"github.com/postlint/postlint/rules"
 	"github.com/postlint/postlint/rules/registry"
+	"github.com/postlint/postlint/rules/rulestest"
 )
 
 // lintSrc lints one in-memory file with only the named rules on.
@@ -13,15 +14,7 @@ func lintSrc(t *testing.T, path, src string, names ...string) []rules.Diagnostic
 	t.Helper()
 	reg := registry.Default()
 	cfg := rules.DefaultConfig(reg)
-	on := map[string]bool{}
-	for _, n := range names {
-		on[n] = true
-	}
-	for _, r := range reg.Rules {
-		if err := cfg.SetEnabled(r.Name, on[r.Name]); err != nil {
-			t.Fatal(err)
-		}
-	}
+	rulestest.Only(t, cfg, reg, names...)
 	res := (&rules.Engine{Config: cfg, Offline: true}).Run([]rules.Input{{Path: path, Src: []byte(src)}})
 	for _, err := range res.Errors {
 		t.Fatal(err)

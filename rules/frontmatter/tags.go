@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -253,7 +254,7 @@ func checkItems(pass *rules.Pass, f *rules.Field, allowed []string) {
 func reportNotAllowed(pass *rules.Pass, f *rules.Field, it rules.Item, allowed []string) {
 	best, bestDist := "", -1
 	for _, a := range allowed {
-		d := distance(normalizeTag(it.Text), normalizeTag(a))
+		d := rules.EditDistance([]rune(normalizeTag(it.Text)), []rune(normalizeTag(a)), math.MaxInt)
 		if normalizeTag(a) != normalizeTag(it.Text) {
 			d++ // a case or separator variant comes first
 		}
@@ -300,26 +301,4 @@ func normalizeTag(s string) string {
 		}
 	}
 	return b.String()
-}
-
-// distance is the Levenshtein distance between a and b, in runes.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

@@ -33,15 +33,7 @@ func runWithConfig(t *testing.T, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	on := map[string]bool{}
-	for _, n := range names() {
-		on[n] = true
-	}
-	for _, r := range reg.Rules {
-		if err := cfg.SetEnabled(r.Name, on[r.Name]); err != nil {
-			t.Fatal(err)
-		}
-	}
+	rulestest.Only(t, cfg, reg, names()...)
 	var inputs []rules.Input
 	files, _ := filepath.Glob(filepath.Join(dir, "*.md"))
 	for _, f := range files {
@@ -110,15 +102,7 @@ func corpus(tb testing.TB) []rules.Input {
 func languageOnly(tb testing.TB) *rules.Config {
 	reg := registry.Default()
 	cfg := rules.DefaultConfig(reg)
-	on := map[string]bool{}
-	for _, n := range names() {
-		on[n] = true
-	}
-	for _, r := range reg.Rules {
-		if err := cfg.SetEnabled(r.Name, on[r.Name]); err != nil {
-			tb.Fatal(err)
-		}
-	}
+	rulestest.Only(tb, cfg, reg, names()...)
 	return cfg
 }
 

@@ -3,6 +3,7 @@ package links
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	"github.com/postlint/postlint/rules"
 )
@@ -59,7 +60,7 @@ func fragmentAt(r []byte, i int) int {
 		return i
 	}
 	j := i + 1
-	for j < len(r) && !bytes.ContainsRune([]byte(" \t\r\n)\"'<>]"), rune(r[j])) {
+	for j < len(r) && strings.IndexByte(" \t\r\n)\"'<>]", r[j]) < 0 {
 		j++
 	}
 	return j

@@ -43,15 +43,7 @@ func lintDirRaw(t *testing.T, dir string, offline bool, tune func(*links.Config)
 			t.Fatal(err)
 		}
 	}
-	on := map[string]bool{}
-	for _, n := range names {
-		on[n] = true
-	}
-	for _, r := range reg.Rules {
-		if err := cfg.SetEnabled(r.Name, on[r.Name]); err != nil {
-			t.Fatal(err)
-		}
-	}
+	rulestest.Only(t, cfg, reg, names...)
 	var log bytes.Buffer
 	lc := cfg.Section("links").(*links.Config)
 	lc.Log = &log

@@ -477,41 +477,11 @@ func closest(frag string, ids map[string]bool) string {
 			return id
 		}
 		// With limit bestD+1, a distance of bestD is exact.
-		if d := editDistance(frag, id, bestD+1); d < bestD || (d == bestD && best != "" && id < best) {
+		if d := rules.EditDistance([]byte(frag), []byte(id), bestD+1); d < bestD || (d == bestD && best != "" && id < best) {
 			best, bestD = id, d
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance of a and b, or limit when it
-// is at least limit.
-func editDistance(a, b string, limit int) int {
-	if d := len(a) - len(b); d >= limit || -d >= limit {
-		return limit
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			rowMin = min(rowMin, cur[j])
-		}
-		if rowMin >= limit {
-			return limit
-		}
-		prev, cur = cur, prev
-	}
-	return min(prev[len(b)], limit)
 }
 
 // checkPostURL resolves {% post_url NAME %} against the Jekyll posts of

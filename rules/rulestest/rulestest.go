@@ -38,6 +38,20 @@ type expectation struct {
 	met  bool
 }
 
+// Only switches the named rules of reg on in cfg, and every other off.
+func Only(tb testing.TB, cfg *rules.Config, reg *rules.Registry, names ...string) {
+	tb.Helper()
+	on := map[string]bool{}
+	for _, n := range names {
+		on[n] = true
+	}
+	for _, r := range reg.Rules {
+		if err := cfg.SetEnabled(r.Name, on[r.Name]); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
 // Run lints every *.md file under dir (recursively, as one set of posts)
 // with the given rules switched on and every other rule of reg off, unless
 // dir holds a .postlint.yml, which is then used as it is.
@@ -50,15 +64,7 @@ func Run(t *testing.T, reg *rules.Registry, dir string, names ...string) []rules
 			t.Fatal(err)
 		}
 	} else {
-		on := map[string]bool{}
-		for _, n := range names {
-			on[n] = true
-		}
-		for _, r := range reg.Rules {
-			if err := cfg.SetEnabled(r.Name, on[r.Name]); err != nil {
-				t.Fatal(err)
-			}
-		}
+		Only(t, cfg, reg, names...)
 	}
 	var inputs []rules.Input
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
