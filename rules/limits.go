@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/postlint/postlint/regularfile"
 )
 
 // Limits bound what one file may cost. A linter runs on whatever lands in
@@ -94,49 +94,19 @@ func sizeLimit(size int64, max ByteSize) *LimitError {
 		Msg: fmt.Sprintf("the file is %s, larger than %s", ByteSize(size), max)}
 }
 
-// errNotRegular is the error of a path that is no regular file: reading a
-// FIFO or a device could block or never end.
-var errNotRegular = errors.New("not a regular file")
-
 // ReadFile reads the file at path unless it is not a regular file (an
 // error: a FIFO or a device could block or never end) or is larger than
 // max bytes (no bytes and a LimitError).
 func ReadFile(path string, max ByteSize) ([]byte, *LimitError, error) {
-	// Opening a FIFO blocks until something writes to it: look first.
-	if st, err := os.Stat(path); err != nil {
-		return nil, nil, err
-	} else if !st.Mode().IsRegular() {
-		return nil, nil, &os.PathError{Op: "read", Path: path, Err: errNotRegular}
+	src, _, err := regularfile.Read(path, int64(max))
+	var tl *regularfile.TooLargeError
+	if errors.As(err, &tl) {
+		return []byte{}, sizeLimit(tl.Size, max), nil
 	}
-	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer func() { _ = f.Close() }()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, nil, &os.PathError{Op: "read", Path: path, Err: errNotRegular}
-	}
-	if lim := sizeLimit(st.Size(), max); lim != nil {
-		return []byte{}, lim, nil
-	}
-	// The file may grow while it is read: read one byte more than allowed
-	// at most.
-	r := io.Reader(f)
-	if max > 0 {
-		r = io.LimitReader(f, int64(max)+1)
-	}
-	buf := bytes.NewBuffer(make([]byte, 0, st.Size()+bytes.MinRead))
-	if _, err := buf.ReadFrom(r); err != nil {
-		return nil, nil, err
-	}
-	if lim := sizeLimit(int64(buf.Len()), max); lim != nil {
-		return []byte{}, lim, nil
-	}
-	return buf.Bytes(), nil, nil
+	return src, nil, nil
 }
 
 // markdownNesting checks, in one pass over the bytes of src[from:], that

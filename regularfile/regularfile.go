@@ -1,0 +1,106 @@
+// Package regularfile opens and reads files that must be regular files,
+// within a size limit: posts, config, link targets, caches. Anything else
+// at the path (a FIFO, a device such as /dev/zero, a terminal, a socket)
+// is refused before a byte is read, and opening never blocks: a FIFO
+// nobody writes to would hang a plain open for ever, /dev/zero would be
+// read until memory runs out.
+package regularfile
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+)
+
+// ErrNotRegular is the error (inside an *fs.PathError) of a path that is
+// not a regular file.
+var ErrNotRegular = errors.New("not a regular file")
+
+// A TooLargeError is a file or stream longer than the limit it was read
+// with. Size is the file's size, or for a stream (or a file that grew
+// while it was read) only known to be more than Max.
+type TooLargeError struct {
+	Path string // "" for a stream
+	Size int64  // the size when known, else Max+1
+	Max  int64
+}
+
+func (e *TooLargeError) Error() string {
+	what := "the input"
+	if e.Path != "" {
+		what = e.Path
+	}
+	return fmt.Sprintf("%s: more than %d bytes", what, e.Max)
+}
+
+// Open opens path for reading if it is a regular file. It looks before it
+// opens (so a device is never opened), opens without blocking (so a path
+// swapped for a FIFO in between cannot hang it) and looks again at what
+// it opened. The returned info is that of the open file.
+func Open(path string) (*os.File, fs.FileInfo, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, nil, &fs.PathError{Op: "read", Path: path, Err: ErrNotRegular}
+	}
+	f, err := openNonBlocking(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err = f.Stat()
+	if err != nil {
+		_ = f.Close()
+		return nil, nil, err
+	}
+	if !st.Mode().IsRegular() {
+		_ = f.Close()
+		return nil, nil, &fs.PathError{Op: "read", Path: path, Err: ErrNotRegular}
+	}
+	return f, st, nil
+}
+
+// Read reads the regular file at path whole, if it holds at most limit
+// bytes (limit ≤ 0: no limit). A larger file is not read: the error is a
+// *TooLargeError. A file that grows while it is read is read up to one
+// byte past limit, never further.
+func Read(path string, limit int64) ([]byte, fs.FileInfo, error) {
+	f, st, err := Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer func() { _ = f.Close() }()
+	if limit > 0 && st.Size() > limit {
+		return nil, st, &TooLargeError{Path: path, Size: st.Size(), Max: limit}
+	}
+	data, err := readAll(f, limit, st.Size())
+	var tl *TooLargeError
+	if errors.As(err, &tl) {
+		tl.Path = path
+	}
+	return data, st, err
+}
+
+// ReadAll reads r to its end if it gives at most limit bytes (limit ≤ 0: no
+// limit), and stops reading one byte past limit with a *TooLargeError: an
+// endless stream costs limit bytes, not all memory.
+func ReadAll(r io.Reader, limit int64) ([]byte, error) { return readAll(r, limit, 0) }
+
+func readAll(r io.Reader, limit, hint int64) ([]byte, error) {
+	if limit > 0 {
+		r = io.LimitReader(r, limit+1)
+		hint = min(hint, limit+1)
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, max(hint, 0)+bytes.MinRead))
+	if _, err := buf.ReadFrom(r); err != nil {
+		return nil, err
+	}
+	if limit > 0 && int64(buf.Len()) > limit {
+		return nil, &TooLargeError{Size: limit + 1, Max: limit}
+	}
+	return buf.Bytes(), nil
+}

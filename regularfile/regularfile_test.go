@@ -1,0 +1,145 @@
+package regularfile
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func write(t *testing.T, p string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRead(t *testing.T) {
+	dir := t.TempDir()
+	small, big := filepath.Join(dir, "small.md"), filepath.Join(dir, "big.md")
+	write(t, small, []byte("# hi\n"))
+	write(t, big, bytes.Repeat([]byte("x"), 2048))
+
+	if data, st, err := Read(small, 1024); string(data) != "# hi\n" || err != nil || st.Size() != 5 {
+		t.Errorf("small: %q %v", data, err)
+	}
+	data, st, err := Read(big, 1024)
+	var tl *TooLargeError
+	if !errors.As(err, &tl) || tl.Size != 2048 || tl.Max != 1024 || tl.Path != big || data != nil || st == nil {
+		t.Errorf("big: %d bytes, %v", len(data), err)
+	}
+	if data, _, err := Read(big, 0); len(data) != 2048 || err != nil {
+		t.Errorf("no limit: %d bytes, %v", len(data), err)
+	}
+	if _, _, err := Read(dir, 0); !errors.Is(err, ErrNotRegular) {
+		t.Errorf("a directory: %v", err)
+	}
+	if _, _, err := Read(filepath.Join(dir, "none.md"), 0); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing: %v", err)
+	}
+}
+
+// Every kind of file that is not a regular one is refused at once, even
+// behind a symlink named like a post: none is opened for reading, none
+// blocks, none is read without end.
+func TestNotRegular(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no FIFOs or /dev")
+	}
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe.md")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatalf("mkfifo: %v", err)
+	}
+	paths := []string{fifo}
+	for _, dev := range []string{"/dev/zero", "/dev/stdin", "/dev/null", "/dev/tty"} {
+		if _, err := os.Stat(dev); err != nil {
+			continue
+		}
+		link := filepath.Join(dir, filepath.Base(dev)+".md")
+		if err := os.Symlink(dev, link); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, dev, link)
+	}
+	for _, p := range paths {
+		done := make(chan error, 1)
+		go func() {
+			_, _, err := Read(p, 0) // no limit: only the check stops /dev/zero
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			var pe *fs.PathError
+			if !errors.Is(err, ErrNotRegular) || !errors.As(err, &pe) || pe.Path != p || pe.Op != "read" {
+				t.Errorf("%s: %v, want read %s: not a regular file", p, err, p)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s: still reading after 5 s", p)
+		}
+	}
+}
+
+// A FIFO put in place of a checked regular file is opened without
+// blocking and refused: openNonBlocking is what Open uses after its look.
+func TestOpenNonBlockingFIFO(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no FIFOs")
+	}
+	fifo := filepath.Join(t.TempDir(), "pipe.md")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatalf("mkfifo: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		f, err := openNonBlocking(fifo)
+		if err == nil {
+			_ = f.Close()
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("open: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("opening a FIFO with no writer blocked")
+	}
+}
+
+type endless struct{ n int64 }
+
+func (e *endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = 'x'
+	}
+	e.n += int64(len(p))
+	return len(p), nil
+}
+
+func TestReadAll(t *testing.T) {
+	if data, err := ReadAll(bytes.NewReader([]byte("abc")), 3); string(data) != "abc" || err != nil {
+		t.Errorf("at the limit: %q %v", data, err)
+	}
+	var tl *TooLargeError
+	if _, err := ReadAll(bytes.NewReader([]byte("abcd")), 3); !errors.As(err, &tl) || tl.Max != 3 {
+		t.Errorf("past the limit: %v", err)
+	}
+	src := &endless{}
+	if _, err := ReadAll(src, 1<<20); !errors.As(err, &tl) || err.Error() != "the input: more than 1048576 bytes" {
+		t.Errorf("endless: %v", err)
+	}
+	if src.n > 1<<20+64<<10 {
+		t.Errorf("read %d bytes of an endless stream with a limit of 1 MiB", src.n)
+	}
+	if data, err := ReadAll(io.LimitReader(&endless{}, 5000), 0); len(data) != 5000 || err != nil {
+		t.Errorf("no limit: %d %v", len(data), err)
+	}
+}
