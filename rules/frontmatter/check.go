@@ -25,7 +25,7 @@ func runFrontMatter(pass *rules.Pass) {
 		}
 		var missing []string
 		for _, key := range cfg.Required {
-			if _, ok := fileDate(doc.Path); key == "date" && ok {
+			if _, ok := rules.FileNameDate(doc.Path); key == "date" && ok {
 				continue
 			}
 			missing = append(missing, key)
@@ -70,7 +70,7 @@ func runFrontMatter(pass *rules.Pass) {
 		switch {
 		case st != post:
 		case f == nil && key == "date":
-			if _, ok := fileDate(doc.Path); ok || x.ByKey["publishDate"] != nil || x.ByKey["pubdate"] != nil {
+			if _, ok := rules.FileNameDate(doc.Path); ok || x.ByKey["publishDate"] != nil || x.ByKey["pubdate"] != nil {
 				break
 			}
 			if !reportCase(pass, x, key, "required field") {
@@ -171,39 +171,6 @@ func valueSpan(doc *rules.Document, f *rules.Field) (int, int) {
 // dateKeys hold dates in Hugo, Jekyll and most other generators.
 var dateKeys = []string{"date", "lastmod", "publishDate", "pubdate", "expiryDate"}
 
-// dateLayouts are the date forms site generators read: YAML's timestamp
-// forms, RFC 3339, Jekyll's "2006-01-02 15:04:05 -0700", and the others
-// Hugo's date parser takes.
-var dateLayouts = []string{
-	"2006-01-02",
-	"2006-1-2",
-	time.RFC3339,
-	"2006-1-2T15:4:5Z07:00",
-	"2006-01-02T15:04:05",
-	"2006-01-02T15:04",
-	"2006-01-02T15:04:05-0700",
-	"2006-01-02 15:04:05",
-	"2006-01-02 15:04",
-	"2006-1-2 15:4:5",
-	"2006-01-02 15:04:05 -0700",
-	"2006-01-02 15:04:05 -07:00",
-	"2006-01-02 15:04:05Z07:00",
-	"2006-01-02 15:04:05 -0700 MST",
-	"2006-01-02 15:04:05 MST",
-	time.RFC1123Z,
-	time.RFC1123,
-	time.RFC822Z,
-	time.RFC822,
-	time.RFC850,
-	time.ANSIC,
-	time.UnixDate,
-	time.RubyDate,
-	"02 Jan 2006",
-	"2 January 2006",
-	"January 2, 2006",
-	"Jan 2, 2006",
-}
-
 var isoDate = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}`)
 
 // checkDate returns what is wrong with a date value, or "".
@@ -213,10 +180,8 @@ func checkDate(v any) string {
 		return "" // a YAML timestamp or TOML date that decoded
 	case string:
 		s := strings.TrimSpace(v)
-		for _, layout := range dateLayouts {
-			if _, err := time.Parse(layout, s); err == nil {
-				return ""
-			}
+		if _, ok := rules.ParseDate(s); ok {
+			return ""
 		}
 		if m := isoDate.FindString(s); m != "" {
 			// A date in the right form whose day or month does not exist.

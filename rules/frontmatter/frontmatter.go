@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/yuin/goldmark/ast"
 
@@ -145,17 +144,9 @@ func notAPost(path string) bool {
 	return false
 }
 
+// jekyllName matches the date a Jekyll file name starts with
+// (2017-03-30-slug.md), which crossposts differ in.
 var jekyllName = regexp.MustCompile(`^(\d{4}-\d{2}-\d{2})-`)
-
-// fileDate returns the date of a Jekyll file name (2017-03-30-slug.md).
-func fileDate(path string) (time.Time, bool) {
-	m := jekyllName.FindStringSubmatch(filepath.Base(path))
-	if m == nil {
-		return time.Time{}, false
-	}
-	t, err := time.Parse("2006-01-02", m[1])
-	return t, err == nil
-}
 
 func isEmpty(v any) bool {
 	switch v := v.(type) {
