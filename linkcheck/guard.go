@@ -8,6 +8,8 @@ import (
 	"net/netip"
 	"strings"
 	"sync"
+
+	"code.dny.dev/ssrf"
 )
 
 // A Resolver looks up the addresses of a host name; *net.Resolver is one.
@@ -41,20 +43,14 @@ func localHost(host string) bool {
 }
 
 var (
-	privatePrefixes = mustPrefixes(
-		"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", // RFC 1918
-		"100.64.0.0/10", // shared address space (carrier-grade NAT)
-		"fc00::/7",      // unique local
-	)
-	// Never requested, whatever the config says: link-local (cloud metadata
-	// services live at 169.254.169.254 and fd00:ec2::254), "this network",
-	// documentation, benchmarking, reserved and multicast ranges.
-	reservedPrefixes = mustPrefixes(
-		"0.0.0.0/8", "169.254.0.0/16", "192.0.0.0/24", "192.0.2.0/24",
-		"198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/3",
-		"::/128", "fe80::/10", "fec0::/10", "ff00::/8", "2001:db8::/32",
-		"100::/64", "fd00:ec2::254/128",
-	)
+	// Lifted by AllowPrivate: RFC 1918, shared address space (carrier-grade
+	// NAT) and unique local IPv6; loopback is tested apart.
+	privatePrefixes = mustPrefixes("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7")
+	// Never requested, whatever the config says: cloud metadata services
+	// (169.254.169.254 is link-local, refused below; AWS's IPv6 one sits
+	// in the unique local range).
+	metadataPrefixes = mustPrefixes("fd00:ec2::254/128")
+	nat64            = netip.MustParsePrefix("64:ff9b::/96")
 )
 
 func mustPrefixes(ss ...string) []netip.Prefix {
@@ -75,29 +71,28 @@ func inAny(a netip.Addr, ps []netip.Prefix) bool {
 }
 
 // PublicAddr is the default address policy: true only for addresses on
-// the public internet. With private set, loopback and private-range
-// addresses pass too; link-local and reserved ones never do.
+// the public internet. Every range of IANA's IPv4 and IPv6 special-purpose
+// registries is refused (the tables are code.dny.dev/ssrf's), and IPv6
+// outside global unicast (2000::/3). With private set, loopback and
+// private-range addresses pass; link-local and the other special ranges
+// never do.
 func PublicAddr(a netip.Addr, private bool) bool {
 	a = a.Unmap()
-	if a.Is6() {
-		// NAT64 and 6to4 embed an IPv4 address: judge that one.
-		if p := netip.MustParsePrefix("64:ff9b::/96"); p.Contains(a) {
-			b := a.As16()
-			return PublicAddr(netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]}), private)
-		}
-		if p := netip.MustParsePrefix("2002::/16"); p.Contains(a) {
-			b := a.As16()
-			return PublicAddr(netip.AddrFrom4([4]byte{b[2], b[3], b[4], b[5]}), private)
-		}
+	if nat64.Contains(a) {
+		// The well-known NAT64 prefix stands for the IPv4 address it
+		// embeds: judge that one.
+		b := a.As16()
+		return PublicAddr(netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]}), private)
 	}
 	switch {
-	case !a.IsValid(), a.IsUnspecified(), a.IsMulticast(), a.IsLinkLocalUnicast(),
-		a.IsLinkLocalMulticast(), inAny(a, reservedPrefixes):
+	case !a.IsValid() || a.Zone() != "" || inAny(a, metadataPrefixes):
 		return false
-	case a.IsLoopback(), a.IsPrivate(), inAny(a, privatePrefixes):
+	case a.IsLoopback() || inAny(a, privatePrefixes):
 		return private
+	case a.Is4():
+		return !inAny(a, ssrf.IPv4DeniedPrefixes)
 	}
-	return true
+	return ssrf.IPv6GlobalUnicast.Contains(a) && !inAny(a, ssrf.IPv6DeniedPrefixes)
 }
 
 // errBlocked is returned by the dialer for a host that resolves only to
