@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -89,12 +90,22 @@ func (c *Checker) follow(ctx context.Context, u *url.URL, frags []string) attemp
 	permanent := true
 	for {
 		resp, err := c.do(ctx, method, cur, frags)
+		if err != nil && method == http.MethodHead && headRetryable(ctx, err) {
+			// Some servers hang up on HEAD, or never answer it, and serve
+			// GET well: ask again with GET before judging.
+			method = http.MethodGet
+			resp, err = c.do(ctx, method, cur, frags)
+		}
 		if err != nil {
 			return c.failure(ctx, err, cur, len(chain) > 0)
 		}
 		code := resp.StatusCode
 		if code >= 300 && code < 400 && code != http.StatusNotModified {
 			loc := resp.Header.Get("Location")
+			if loc == "" && code == http.StatusMultipleChoices {
+				// The page itself lists the choices: an answer.
+				return c.verdict(cur, resp, final, moved)
+			}
 			if loc == "" {
 				return attempt{Result: Result{Status: Unreachable, Code: code, Reason: fmt.Sprintf("%s without a Location", statusText(code))}}
 			}
@@ -138,6 +149,20 @@ func (c *Checker) follow(ctx context.Context, u *url.URL, frags []string) attemp
 		}
 		return c.verdict(cur, resp, final, moved)
 	}
+}
+
+// headRetryable reports a HEAD failure that GET may not share: the server
+// was reached (no lookup, policy or connection failure) and then timed out
+// or hung up.
+func headRetryable(ctx context.Context, err error) bool {
+	var blocked *blockedError
+	var dns *net.DNSError
+	var op *net.OpError
+	if ctx.Err() != nil || errors.As(err, &blocked) || errors.As(err, &dns) || (errors.As(err, &op) && op.Op == "dial") {
+		return false
+	}
+	return errors.Is(err, context.DeadlineExceeded) || os.IsTimeout(err) || errors.Is(err, io.EOF) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)
 }
 
 // loop writes a redirect chain that came back on itself.
@@ -215,7 +240,7 @@ func (c *Checker) verdict(u *url.URL, resp *response, final string, moved int) a
 	code := resp.StatusCode
 	r := Result{Code: code, Reason: statusText(code)}
 	switch {
-	case code >= 200 && code <= 299:
+	case code >= 200 && code <= 299 || code == http.StatusMultipleChoices:
 		r.Status = OK
 		r.Fragments = resp.fragments
 		if final != "" && !loginPage(final) {
@@ -349,13 +374,28 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
-	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+	if digits(v) {
+		// A number of seconds too large for a Duration is a wait longer
+		// than any cap, not a negative one.
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n > int64(math.MaxInt64/time.Second) {
+			return time.Duration(math.MaxInt64), true
+		}
 		return time.Duration(n) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		return max(0, t.Sub(now)), true
 	}
 	return 0, false
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func statusText(code int) string {
