@@ -5,22 +5,32 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 )
 
 // A Cache keeps results between runs in a JSON file, so that a re-run in
-// CI makes almost no requests. Successes live for TTL; failures, which
-// may be passing troubles, for FailTTL.
+// CI makes almost no requests. Successes answer for TTL; failures, which
+// may be passing troubles, for FailTTL. A failure is remembered longer,
+// for Keep, so that a later run can tell since when a link fails (see
+// Options.ConfirmAfter).
+//
+// Runs at once share the file: Save takes a lock, merges what the others
+// wrote since, the newer result of a URL winning, and replaces the file
+// atomically.
 type Cache struct {
 	Path         string
 	TTL, FailTTL time.Duration
+	Keep         time.Duration // how long a failure is remembered (90 days)
+	MaxSize      int64         // the largest file read, in bytes (64 MiB)
 
 	mu      sync.Mutex
 	entries map[string]Result
-	dirty   bool
+	dirty   map[string]bool // keys put since the file was read
 	now     func() time.Time
 }
 
@@ -29,32 +39,81 @@ type cacheFile struct {
 	Entries map[string]Result `json:"entries"`
 }
 
-const cacheVersion = 1
+// cacheVersion 2 added failure streaks (since, transient); version 1
+// files, which could hold failures cached while the network was down,
+// are not read.
+const cacheVersion = 2
+
+// DefaultCacheMaxSize is the largest cache file read: about 300,000 URLs.
+const DefaultCacheMaxSize = 64 << 20
+
+// lockWait is how long Save waits for another run's save.
+const lockWait = 30 * time.Second
+
+var errLockTimeout = errors.New("another run holds the lock")
 
 // OpenCache reads the cache file at path, if there is one. A file that
-// cannot be read or decoded gives an empty cache and an error to report;
-// the cache still works and will replace the file.
+// cannot be read or decoded (or is not a regular file, or is larger than
+// DefaultCacheMaxSize) gives an empty cache and an error to report; the
+// cache still works and will replace the file.
 func OpenCache(path string, ttl, failTTL time.Duration) (*Cache, error) {
-	c := &Cache{Path: path, TTL: ttl, FailTTL: failTTL, entries: map[string]Result{}, now: time.Now}
-	data, err := os.ReadFile(path)
+	c := &Cache{Path: path, TTL: ttl, FailTTL: failTTL, Keep: 90 * 24 * time.Hour, MaxSize: DefaultCacheMaxSize,
+		entries: map[string]Result{}, dirty: map[string]bool{}, now: time.Now}
+	entries, err := c.read()
+	if err != nil {
+		return c, fmt.Errorf("%v (starting afresh)", err)
+	}
+	c.entries = entries
+	return c, nil
+}
+
+// read returns the entries of the file worth keeping; none, and no error,
+// when there is no file.
+func (c *Cache) read() (map[string]Result, error) {
+	entries := map[string]Result{}
+	data, err := readRegular(c.Path, c.MaxSize)
 	if errors.Is(err, fs.ErrNotExist) {
-		return c, nil
+		return entries, nil
 	}
 	if err != nil {
-		return c, err
+		return entries, err
 	}
 	var f cacheFile
 	if err := json.Unmarshal(data, &f); err != nil {
-		return c, fmt.Errorf("%s: %v (starting afresh)", path, err)
+		return entries, fmt.Errorf("%s: %v", c.Path, err)
 	}
-	if f.Version == cacheVersion {
-		for k, r := range f.Entries {
-			if c.fresh(r) {
-				c.entries[k] = r
-			}
+	if f.Version != cacheVersion {
+		return entries, nil
+	}
+	for k, r := range f.Entries {
+		if c.kept(r) && validEntry(k, r) {
+			entries[k] = r
 		}
 	}
-	return c, nil
+	return entries, nil
+}
+
+// validEntry rejects what no run of this checker writes: a file is input
+// like any other, and a redirect's final URL ends up in a post.
+func validEntry(key string, r Result) bool {
+	switch r.Status {
+	case OK, Dead, Unreachable, Unverified:
+	case Redirected:
+		u, err := url.Parse(r.Final)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || r.Final != u.String() {
+			return false
+		}
+	default:
+		return false
+	}
+	u, err := url.Parse(key)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+func (c *Cache) age(r Result) (time.Duration, bool) {
+	d := c.now().Sub(r.Checked)
+	// A time in the future is a clock set wrong, or a file made up.
+	return d, d >= 0 && !r.Checked.IsZero()
 }
 
 func (c *Cache) fresh(r Result) bool {
@@ -62,8 +121,21 @@ func (c *Cache) fresh(r Result) bool {
 	if r.Status != OK && r.Status != Redirected {
 		ttl = c.FailTTL
 	}
-	return c.now().Sub(r.Checked) < ttl
+	d, ok := c.age(r)
+	return ok && d < ttl
 }
+
+// kept says whether r is still worth keeping: fresh, or a failure
+// remembered for its streak.
+func (c *Cache) kept(r Result) bool {
+	if c.fresh(r) {
+		return true
+	}
+	d, ok := c.age(r)
+	return ok && failed(r.Status) && d < c.Keep
+}
+
+func failed(s Status) bool { return s == Dead || s == Unreachable }
 
 // Get returns the result kept for key, if it is still fresh.
 func (c *Cache) Get(key string) (Result, bool) {
@@ -77,12 +149,27 @@ func (c *Cache) Get(key string) (Result, bool) {
 	return r, true
 }
 
+// Last returns the last result kept for key, fresh or not (a failure is
+// kept for Keep), and its age.
+func (c *Cache) Last(key string) (Result, time.Duration, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r, ok := c.entries[key]
+	if !ok || !c.kept(r) {
+		return Result{}, 0, false
+	}
+	d, _ := c.age(r)
+	r.Cached = true
+	return r, d, true
+}
+
 // Put keeps a result.
 func (c *Cache) Put(key string, r Result) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	r.Cached = false
 	c.entries[key] = r
-	c.dirty = true
+	c.dirty[key] = true
 }
 
 // Len returns the number of results kept.
@@ -92,33 +179,48 @@ func (c *Cache) Len() int {
 	return len(c.entries)
 }
 
-// Save writes the cache file if anything changed, atomically: a run that
-// is killed, or two runs at once, never leave a half-written file.
+// Save writes the cache file if anything was put, under a lock shared
+// with other runs: what they saved since this cache was read is merged
+// in, the newer result of a URL winning. The file is replaced atomically:
+// a run that is killed never leaves a half-written one.
 func (c *Cache) Save() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if !c.dirty {
+	if len(c.dirty) == 0 {
 		return nil
-	}
-	f := cacheFile{Version: cacheVersion, Entries: map[string]Result{}}
-	for k, r := range c.entries {
-		if c.fresh(r) {
-			f.Entries[k] = r
-		}
-	}
-	data, err := json.MarshalIndent(f, "", " ")
-	if err != nil {
-		return err
 	}
 	dir := filepath.Dir(c.Path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	unlock, err := lockFile(c.Path+".lock", lockWait)
+	if err != nil {
+		return fmt.Errorf("%s: not saved: %w", c.Path, err)
+	}
+	defer unlock()
+	// What is on disk now, with this run's results over it where they are
+	// newer. A file that cannot be read is replaced.
+	merged, _ := c.read()
+	for k := range c.dirty {
+		r := c.entries[k]
+		if d, ok := merged[k]; !ok || !d.Checked.After(r.Checked) {
+			merged[k] = r
+		}
+	}
+	for k, r := range merged {
+		if !c.kept(r) {
+			delete(merged, k)
+		}
+	}
+	data, err := c.encode(merged)
+	if err != nil {
 		return err
 	}
 	tmp, err := os.CreateTemp(dir, filepath.Base(c.Path)+".*.tmp")
 	if err != nil {
 		return err
 	}
-	_, err = tmp.Write(append(data, '\n'))
+	_, err = tmp.Write(data)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
@@ -129,6 +231,26 @@ func (c *Cache) Save() error {
 		_ = os.Remove(tmp.Name())
 		return err
 	}
-	c.dirty = false
+	c.entries = merged
+	clear(c.dirty)
 	return nil
+}
+
+// encode writes entries as the cache file, dropping the oldest results
+// while it would be larger than MaxSize, so that the next run reads it.
+func (c *Cache) encode(entries map[string]Result) ([]byte, error) {
+	for {
+		data, err := json.Marshal(cacheFile{Version: cacheVersion, Entries: entries})
+		if err != nil || int64(len(data)) < c.MaxSize || len(entries) == 0 {
+			return append(data, '\n'), err
+		}
+		keys := make([]string, 0, len(entries))
+		for k := range entries {
+			keys = append(keys, k)
+		}
+		slices.SortFunc(keys, func(a, b string) int { return entries[a].Checked.Compare(entries[b].Checked) })
+		for _, k := range keys[:len(keys)/4+1] {
+			delete(entries, k)
+		}
+	}
 }
