@@ -11,6 +11,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/postlint/postlint/regularfile"
 )
 
 // A Cache keeps results between runs in a JSON file, so that a re-run in
@@ -71,11 +73,14 @@ func OpenCache(path string, ttl, failTTL time.Duration) (*Cache, error) {
 // when there is no file.
 func (c *Cache) read() (map[string]Result, error) {
 	entries := map[string]Result{}
-	data, err := readRegular(c.Path, c.MaxSize)
-	if errors.Is(err, fs.ErrNotExist) {
+	data, _, err := regularfile.Read(c.Path, c.MaxSize)
+	var tl *regularfile.TooLargeError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return entries, nil
-	}
-	if err != nil {
+	case errors.As(err, &tl):
+		return entries, fmt.Errorf("%s: %d MB, larger than the %d MB a links cache may be", c.Path, tl.Size>>20, tl.Max>>20)
+	case err != nil:
 		return entries, err
 	}
 	var f cacheFile
