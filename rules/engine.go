@@ -15,6 +15,10 @@ type Engine struct {
 	Config  *Config
 	Offline bool // rules marked Network do not run
 	Jobs    int  // files linted at once; 0 means one per CPU
+	// Now is the clock, read once at the start of each Run so that every
+	// file of a run is linted at the same time; nil is time.Now. Tests
+	// set it so that no result depends on the day they run.
+	Now func() time.Time
 
 	mu   sync.Mutex
 	slow map[string]bool // files that ran out of limits.max_time, not tried again
@@ -65,6 +69,10 @@ func (st *fileState) fact(r *Rule) (any, bool) {
 
 // Run lints inputs in parallel and returns every diagnostic.
 func (e *Engine) Run(inputs []Input) *Result {
+	now := time.Now()
+	if e.Now != nil {
+		now = e.Now()
+	}
 	jobs := e.Jobs
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
@@ -76,7 +84,7 @@ func (e *Engine) Run(inputs []Input) *Result {
 	for range min(jobs, max(1, len(inputs))) {
 		wg.Go(func() {
 			for i := range next {
-				st := e.lintOne(inputs[i], mem)
+				st := e.lintOne(inputs[i], mem, now)
 				// The line index is as large as the file's lines: keep none
 				// while the other files are linted. The few files that
 				// get a whole-set diagnostic build theirs again in finish.
@@ -142,7 +150,7 @@ func (e *Engine) ran(name string) bool {
 // linted one after the other rather than side by side.
 const maxBytesInFlight = 16 << 20
 
-func (e *Engine) lintOne(in Input, mem *byteBudget) *fileState {
+func (e *Engine) lintOne(in Input, mem *byteBudget, now time.Time) *fileState {
 	st := &fileState{path: in.Path}
 	lim := e.Config.Limits
 	src := in.Src
@@ -162,7 +170,7 @@ func (e *Engine) lintOne(in Input, mem *byteBudget) *fileState {
 	}
 	defer mem.acquire(len(src))()
 	if lim.MaxTime <= 0 {
-		return e.lintDoc(st, src, lim)
+		return e.lintDoc(st, src, lim, now)
 	}
 	e.mu.Lock()
 	slow := e.slow[in.Path]
@@ -175,7 +183,7 @@ func (e *Engine) lintOne(in Input, mem *byteBudget) *fileState {
 	// Go cannot stop a goroutine: one that runs out of time is left to
 	// finish on its own, and what it finds is dropped.
 	done := make(chan *fileState, 1)
-	go func() { done <- e.lintDoc(&fileState{path: st.path, src: st.src}, src, lim) }()
+	go func() { done <- e.lintDoc(&fileState{path: st.path, src: st.src}, src, lim, now) }()
 	timer := time.NewTimer(time.Duration(lim.MaxTime))
 	defer timer.Stop()
 	select {
@@ -205,7 +213,7 @@ func (e *Engine) limited(st *fileState, src []byte, limit *LimitError) *fileStat
 	return st
 }
 
-func (e *Engine) lintDoc(st *fileState, src []byte, lim Limits) *fileState {
+func (e *Engine) lintDoc(st *fileState, src []byte, lim Limits, now time.Time) *fileState {
 	var doc *Document
 	if err := runSafely(func() { doc = ParseLimited(st.path, src, lim) }); err != nil {
 		st.err = fmt.Errorf("%s: internal error parsing the file: %v", st.path, err)
@@ -228,7 +236,7 @@ func (e *Engine) lintDoc(st *fileState, src []byte, lim Limits) *fileState {
 		if r.Run == nil || e.enabled(r) == Off {
 			continue
 		}
-		pass := &Pass{Doc: doc, Config: e.Config, Options: e.Config.Rule(r.Name).Options, rule: r, report: collect}
+		pass := &Pass{Doc: doc, Config: e.Config, Options: e.Config.Rule(r.Name).Options, Now: now, rule: r, report: collect}
 		pass.export = func(f any) {
 			for i := range st.facts {
 				if st.facts[i].rule == r {

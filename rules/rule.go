@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Severity orders diagnostics; the zero value means "the rule's severity".
@@ -102,6 +103,12 @@ type Rule struct {
 	Options func() any
 	// Network rules need the network; --offline switches them off.
 	Network bool
+	// Clock rules read Pass.Now: what they report can change while
+	// neither the file nor the config does (a post dated tomorrow is
+	// reported today, not the day after). A cache of results must not
+	// serve them from an earlier run: run them again, or key their
+	// results by the time of the run too.
+	Clock bool
 }
 
 // A Section is a top-level config key owned by a family of rules, such as
@@ -132,6 +139,9 @@ type Pass struct {
 	Doc     *Document
 	Config  *Config
 	Options any // the rule's options (see Rule.Options), or nil
+	// Now is the time of the run, the same for every file of it (see
+	// Engine.Now); rules that read it are marked Clock.
+	Now time.Time
 
 	rule   *Rule
 	report func(Diagnostic)

@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/postlint/postlint/rules"
 )
@@ -52,10 +53,21 @@ func Only(tb testing.TB, cfg *rules.Config, reg *rules.Registry, names ...string
 	}
 }
 
+// Clock is the time Run lints at: a fixed instant, so that no test depends
+// on the day it runs. RunAt lints at another.
+var Clock = time.Date(2030, time.January, 1, 0, 0, 0, 0, time.UTC)
+
 // Run lints every *.md file under dir (recursively, as one set of posts)
 // with the given rules switched on and every other rule of reg off, unless
-// dir holds a .postlint.yml, which is then used as it is.
+// dir holds a .postlint.yml, which is then used as it is. The run's time
+// is Clock.
 func Run(t *testing.T, reg *rules.Registry, dir string, names ...string) []rules.Diagnostic {
+	t.Helper()
+	return RunAt(t, reg, dir, Clock, names...)
+}
+
+// RunAt is Run at the time now, as rules that read the clock see it.
+func RunAt(t *testing.T, reg *rules.Registry, dir string, now time.Time, names ...string) []rules.Diagnostic {
 	t.Helper()
 	cfg := rules.DefaultConfig(reg)
 	if p := filepath.Join(dir, ".postlint.yml"); fileExists(p) {
@@ -82,7 +94,7 @@ func Run(t *testing.T, reg *rules.Registry, dir string, names ...string) []rules
 	if len(inputs) == 0 {
 		t.Fatalf("no Markdown files in %s", dir)
 	}
-	eng := &rules.Engine{Config: cfg, Offline: true}
+	eng := &rules.Engine{Config: cfg, Offline: true, Now: func() time.Time { return now }}
 	res := eng.Run(inputs)
 	for _, err := range res.Errors {
 		t.Error(err)
