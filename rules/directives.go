@@ -61,11 +61,12 @@ type directive struct {
 	rules      []string // empty: every rule
 	start, end int      // the comment's bytes
 	line       int      // for disable-next-line: the line it covers
-	used       bool
 }
 
 // directives are the suppressions of one file, kept after the document
-// is gone so the whole-set pass can apply them too.
+// is gone so the whole-set pass can apply them too. They are never
+// modified once parsed: which of them suppressed something is kept beside
+// them, per pass, so that snapshots can share them.
 type directives struct {
 	list []*directive
 }
@@ -156,46 +157,47 @@ func (d *directive) names(rule string) bool {
 }
 
 // suppressed reports whether a diagnostic of rule on line at offset is
-// silenced, and marks the directives that silence it as used.
-func (ds *directives) suppressed(rule string, offset, line int) bool {
+// silenced, and sets used[i] for each directive list[i] that silences it.
+func (ds *directives) suppressed(rule string, offset, line int, used []bool) bool {
 	if ds == nil || rule == BadDirective.Name || rule == UnusedDirective.Name {
 		return false
 	}
 	hit := false
-	var open *directive // the last disable naming rule before offset, if not re-enabled
-	for _, d := range ds.list {
+	open := -1 // the last disable naming rule before offset, if not re-enabled
+	for i, d := range ds.list {
 		if !d.names(rule) {
 			continue
 		}
 		switch d.kind {
 		case disableFile:
-			d.used, hit = true, true
+			used[i], hit = true, true
 		case disableNextLine:
 			if d.line == line {
-				d.used, hit = true, true
+				used[i], hit = true, true
 			}
 		case disableRange:
 			if d.start <= offset {
-				open = d
+				open = i
 			}
 		case enableRange:
 			if d.start <= offset {
-				open = nil
+				open = -1
 			}
 		}
 	}
-	if open != nil {
-		open.used, hit = true, true
+	if open >= 0 {
+		used[open], hit = true, true
 	}
 	return hit
 }
 
-// unused returns diagnostics for disable directives that silenced nothing.
-// ran says whether a rule ran in full this time.
-func (ds *directives) unused(ran func(rule string) bool) []Diagnostic {
+// unused returns diagnostics for disable directives that silenced nothing:
+// used[i] says whether list[i] did. ran says whether a rule ran in full
+// this time.
+func (ds *directives) unused(ran func(rule string) bool, used []bool) []Diagnostic {
 	var out []Diagnostic
-	for _, d := range ds.list {
-		if d.used || d.kind == enableRange {
+	for i, d := range ds.list {
+		if used[i] || d.kind == enableRange {
 			continue
 		}
 		all := len(d.rules) == 0

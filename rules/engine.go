@@ -2,6 +2,7 @@ package rules
 
 import (
 	"cmp"
+	"crypto/sha256"
 	"fmt"
 	"runtime"
 	"runtime/debug"
@@ -10,18 +11,22 @@ import (
 	"time"
 )
 
-// An Engine lints files with the rules of a config.
+// An Engine lints files with the rules of a config. Run lints a set of
+// files once; Lint returns the Snapshot behind it, to lint files of the
+// set again (see Snapshot.Update). An Engine may be used from several
+// goroutines at once.
 type Engine struct {
 	Config  *Config
 	Offline bool // rules marked Network do not run
 	Jobs    int  // files linted at once; 0 means one per CPU
-	// Now is the clock, read once at the start of each Run so that every
-	// file of a run is linted at the same time; nil is time.Now. Tests
-	// set it so that no result depends on the day they run.
+	// Now is the clock, read once at the start of each Run (and each Lint
+	// or Snapshot.Update) so that every file of a run is linted at the
+	// same time; nil is time.Now. Tests set it so that no result depends
+	// on the day they run.
 	Now func() time.Time
 
 	mu   sync.Mutex
-	slow map[string]bool // files that ran out of limits.max_time, not tried again
+	slow map[string][sha256.Size]byte // files that ran out of limits.max_time, and the hash of their bytes
 }
 
 // A Result is the outcome of a run.
@@ -39,16 +44,21 @@ type Input struct {
 	Src  []byte
 }
 
-// fileState is what the engine keeps of a file once its document is gone:
-// enough to place and filter the whole-set pass's diagnostics.
-type fileState struct {
+// fileResult is what the per-file pass leaves of one file once its
+// document is gone: its own diagnostics, finished, the facts its rules
+// exported for the whole-set pass, and its directives, to apply to the
+// whole-set pass's diagnostics too. It is never modified once made, so
+// snapshots share it.
+type fileResult struct {
 	path  string
-	lines *LineIndex
+	src   []byte       // kept only for inputs given as bytes (stdin, editors)
+	diags []Diagnostic // the per-file pass's, finished
+	facts []ruleFact   // a few per file: a slice costs less than a map
 	dirs  *directives
-	src   []byte         // kept only for inputs given as bytes (stdin)
-	text  map[int]string // source lines of diagnostics, shared among them
-	facts []ruleFact     // a few per file: a slice costs less than a map
-	diags []Diagnostic
+	used  []bool // dirs.list[i] suppressed one of diags
+	// alone is what the file shows when the whole-set pass reports
+	// nothing on it: diags and the directives left unused, sorted.
+	alone []Diagnostic
 	err   error
 }
 
@@ -58,17 +68,13 @@ type ruleFact struct {
 	fact any
 }
 
-func (st *fileState) fact(r *Rule) (any, bool) {
-	for _, f := range st.facts {
-		if f.rule == r {
-			return f.fact, true
-		}
-	}
-	return nil, false
-}
+// Run lints inputs in parallel and returns every diagnostic. It is
+// Lint(inputs).Result().
+func (e *Engine) Run(inputs []Input) *Result { return e.Lint(inputs).Result() }
 
-// Run lints inputs in parallel and returns every diagnostic.
-func (e *Engine) Run(inputs []Input) *Result {
+// lintFiles runs the per-file pass over inputs, in parallel, at one time
+// of the clock.
+func (e *Engine) lintFiles(inputs []Input) []*fileResult {
 	now := time.Now()
 	if e.Now != nil {
 		now = e.Now()
@@ -77,19 +83,14 @@ func (e *Engine) Run(inputs []Input) *Result {
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
-	states := make([]*fileState, len(inputs))
+	out := make([]*fileResult, len(inputs))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	mem := newByteBudget(maxBytesInFlight)
 	for range min(jobs, max(1, len(inputs))) {
 		wg.Go(func() {
 			for i := range next {
-				st := e.lintOne(inputs[i], mem, now)
-				// The line index is as large as the file's lines: keep none
-				// while the other files are linted. The few files that
-				// get a whole-set diagnostic build theirs again in finish.
-				st.lines = nil
-				states[i] = st
+				out[i] = e.lintOne(inputs[i], mem, now)
 			}
 		})
 	}
@@ -98,28 +99,7 @@ func (e *Engine) Run(inputs []Input) *Result {
 	}
 	close(next)
 	wg.Wait()
-
-	res := &Result{}
-	for _, st := range states {
-		if st.err != nil {
-			res.Errors = append(res.Errors, st.err)
-			continue
-		}
-		res.Files++
-		res.Diagnostics = append(res.Diagnostics, st.diags...)
-	}
-	res.Diagnostics = append(res.Diagnostics, e.runSet(states, res)...)
-	for _, st := range states {
-		if st.err == nil && st.dirs != nil {
-			for _, d := range st.dirs.unused(e.ran) {
-				if d, ok := e.finish(st, d, nil); ok {
-					res.Diagnostics = append(res.Diagnostics, d)
-				}
-			}
-		}
-	}
-	SortDiagnostics(res.Diagnostics)
-	return res
+	return out
 }
 
 // SortDiagnostics orders diagnostics by path, then offset, then rule.
@@ -150,113 +130,128 @@ func (e *Engine) ran(name string) bool {
 // linted one after the other rather than side by side.
 const maxBytesInFlight = 16 << 20
 
-func (e *Engine) lintOne(in Input, mem *byteBudget, now time.Time) *fileState {
-	st := &fileState{path: in.Path}
+func (e *Engine) lintOne(in Input, mem *byteBudget, now time.Time) *fileResult {
+	f := &fileResult{path: in.Path}
 	lim := e.Config.Limits
 	src := in.Src
 	if src == nil {
 		var limit *LimitError
 		var err error
 		if src, limit, err = ReadFile(in.Path, lim.MaxFileSize); err != nil {
-			st.err = err
-			return st
+			f.err = err
+			return f
 		}
 		if limit != nil {
-			st.src = src // empty: never read the file again for excerpts
-			return e.limited(st, src, limit)
+			f.src = src // empty: never read the file again for excerpts
+			return e.limited(f, src, limit)
 		}
 	} else {
-		st.src = src
+		f.src = src
 	}
 	defer mem.acquire(len(src))()
 	if lim.MaxTime <= 0 {
-		return e.lintDoc(st, src, lim, now)
+		return e.lintDoc(f, src, lim, now)
 	}
-	e.mu.Lock()
-	slow := e.slow[in.Path]
-	e.mu.Unlock()
 	timeout := &LimitError{Key: "max_time",
 		Msg: fmt.Sprintf("linting took longer than %s and was stopped", lim.MaxTime)}
-	if slow {
-		return e.limited(st, src, timeout)
+	if e.wasSlow(in.Path, src) {
+		return e.limited(f, src, timeout)
 	}
 	// Go cannot stop a goroutine: one that runs out of time is left to
 	// finish on its own, and what it finds is dropped.
-	done := make(chan *fileState, 1)
-	go func() { done <- e.lintDoc(&fileState{path: st.path, src: st.src}, src, lim, now) }()
+	done := make(chan *fileResult, 1)
+	go func() { done <- e.lintDoc(&fileResult{path: f.path, src: f.src}, src, lim, now) }()
 	timer := time.NewTimer(time.Duration(lim.MaxTime))
 	defer timer.Stop()
 	select {
-	case st := <-done:
-		return st
+	case f := <-done:
+		return f
 	case <-timer.C:
 		e.mu.Lock()
 		if e.slow == nil {
-			e.slow = map[string]bool{}
+			e.slow = map[string][sha256.Size]byte{}
 		}
-		e.slow[in.Path] = true
+		e.slow[in.Path] = sha256.Sum256(src)
 		e.mu.Unlock()
-		return e.limited(st, src, timeout)
+		return e.limited(f, src, timeout)
 	}
 }
 
-// limited is the state of a file that went past a limit: one file-limits
+// wasSlow reports whether these very bytes of path ran out of time before:
+// --fix lints the same files several times, and need not wait for them
+// each time; a file that changed is tried again.
+func (e *Engine) wasSlow(path string, src []byte) bool {
+	e.mu.Lock()
+	sum, ok := e.slow[path]
+	e.mu.Unlock()
+	return ok && sum == sha256.Sum256(src)
+}
+
+// limited is the result of a file that went past a limit: one file-limits
 // diagnostic, no rule run.
-func (e *Engine) limited(st *fileState, src []byte, limit *LimitError) *fileState {
-	st.lines = NewLineIndex(src)
-	if e.enabled(FileLimits) == Off {
-		return st
+func (e *Engine) limited(f *fileResult, src []byte, limit *LimitError) *fileResult {
+	if e.enabled(FileLimits) != Off {
+		fn := e.finisher(f, src, NewLineIndex(src))
+		if d, ok := fn.finish(limit.diagnostic()); ok {
+			f.diags = append(f.diags, d)
+		}
 	}
-	if d, ok := e.finish(st, limit.diagnostic(), src); ok {
-		st.diags = append(st.diags, d)
-	}
-	return st
+	f.alone = f.diags
+	return f
 }
 
-func (e *Engine) lintDoc(st *fileState, src []byte, lim Limits, now time.Time) *fileState {
+func (e *Engine) lintDoc(f *fileResult, src []byte, lim Limits, now time.Time) *fileResult {
 	var doc *Document
-	if err := runSafely(func() { doc = ParseLimited(st.path, src, lim) }); err != nil {
-		st.err = fmt.Errorf("%s: internal error parsing the file: %v", st.path, err)
-		return st
+	if err := runSafely(func() { doc = ParseLimited(f.path, src, lim) }); err != nil {
+		f.err = fmt.Errorf("%s: internal error parsing the file: %v", f.path, err)
+		return f
 	}
 	if doc.Limit != nil {
-		return e.limited(st, src, doc.Limit)
+		return e.limited(f, src, doc.Limit)
 	}
-	st.lines = doc.Lines
 	reg := e.Config.reg
 
 	var raw []Diagnostic
 	collect := func(d Diagnostic) { raw = append(raw, d) }
 	if e.enabled(BadDirective) != Off {
-		st.dirs = parseDirectives(doc, reg, collect)
+		f.dirs = parseDirectives(doc, reg, collect)
 	} else {
-		st.dirs = parseDirectives(doc, reg, func(Diagnostic) {})
+		f.dirs = parseDirectives(doc, reg, func(Diagnostic) {})
 	}
 	for _, r := range reg.Rules {
 		if r.Run == nil || e.enabled(r) == Off {
 			continue
 		}
 		pass := &Pass{Doc: doc, Config: e.Config, Options: e.Config.Rule(r.Name).Options, Now: now, rule: r, report: collect}
-		pass.export = func(f any) {
-			for i := range st.facts {
-				if st.facts[i].rule == r {
-					st.facts[i].fact = f
+		pass.export = func(fact any) {
+			for i := range f.facts {
+				if f.facts[i].rule == r {
+					f.facts[i].fact = fact
 					return
 				}
 			}
-			st.facts = append(st.facts, ruleFact{r, f})
+			f.facts = append(f.facts, ruleFact{r, fact})
 		}
 		if err := runSafely(func() { r.Run(pass) }); err != nil {
-			st.err = fmt.Errorf("%s: internal error in rule %s: %v", st.path, r.Name, err)
-			return st
+			f.err = fmt.Errorf("%s: internal error in rule %s: %v", f.path, r.Name, err)
+			return f
 		}
 	}
+	fn := e.finisher(f, src, doc.Lines)
 	for _, d := range raw {
-		if d, ok := e.finish(st, d, src); ok {
-			st.diags = append(st.diags, d)
+		if d, ok := fn.finish(d); ok {
+			f.diags = append(f.diags, d)
 		}
 	}
-	return st
+	f.used = fn.used
+	f.alone = f.diags
+	if unused := fn.unused(); len(unused) > 0 {
+		f.alone = append(slices.Clip(f.diags), unused...)
+		SortDiagnostics(f.alone)
+	} else {
+		SortDiagnostics(f.diags)
+	}
+	return f
 }
 
 // byteBudget lets files through while their sizes sum to at most max; a
@@ -300,10 +295,46 @@ func runSafely(f func()) (err error) {
 	return nil
 }
 
-// finish applies directives and severity and fills in positions. src may
-// be nil: the source line is then read again from disk, which happens only
-// for the few diagnostics of the whole-set pass.
-func (e *Engine) finish(st *fileState, d Diagnostic, src []byte) (Diagnostic, bool) {
+// A finisher places and filters the diagnostics of one file: it fills in
+// severity, path, line and column and the source line, and applies the
+// file's directives, noting in used which of them suppressed something.
+type finisher struct {
+	e     *Engine
+	f     *fileResult
+	src   []byte // nil until needed: read again from disk
+	lines *LineIndex
+	used  []bool
+	text  map[int]string // source lines of diagnostics, shared among them
+}
+
+// finisher returns a finisher for f; src and lines may be nil, to be read
+// again from disk when a diagnostic needs them (which happens only for the
+// few diagnostics of the whole-set pass).
+func (e *Engine) finisher(f *fileResult, src []byte, lines *LineIndex) *finisher {
+	fn := &finisher{e: e, f: f, src: src, lines: lines}
+	if fn.src == nil {
+		fn.src = f.src
+	}
+	if f.dirs != nil {
+		fn.used = make([]bool, len(f.dirs.list))
+		copy(fn.used, f.used)
+	}
+	return fn
+}
+
+func (fn *finisher) source() []byte {
+	if fn.src == nil {
+		fn.src, _, _ = ReadFile(fn.f.path, fn.e.Config.Limits.MaxFileSize)
+		if fn.src == nil {
+			fn.src = []byte{}
+		}
+	}
+	return fn.src
+}
+
+// finish applies directives and severity and fills in positions.
+func (fn *finisher) finish(d Diagnostic) (Diagnostic, bool) {
+	e := fn.e
 	r := e.Config.reg.Rule(d.Rule)
 	if r == nil {
 		return d, false
@@ -315,82 +346,45 @@ func (e *Engine) finish(st *fileState, d Diagnostic, src []byte) (Diagnostic, bo
 	if d.Severity == Off || set.Set {
 		d.Severity = set.Severity
 	}
-	d.Path = st.path
+	d.Path = fn.f.path
 	if d.End < d.Start {
 		d.End = d.Start
 	}
-	if st.lines == nil {
-		if src == nil {
-			src = st.src
-		}
-		if src == nil {
-			src, _, _ = ReadFile(st.path, e.Config.Limits.MaxFileSize)
-		}
-		st.lines = NewLineIndex(src)
+	if fn.lines == nil {
+		fn.lines = NewLineIndex(fn.source())
 	}
-	d.Line, d.Column = st.lines.Position(d.Start)
-	d.EndLine, d.EndColumn = st.lines.Position(d.End)
-	if st.dirs.suppressed(d.Rule, d.Start, d.Line) {
+	d.Line, d.Column = fn.lines.Position(d.Start)
+	d.EndLine, d.EndColumn = fn.lines.Position(d.End)
+	if fn.f.dirs.suppressed(d.Rule, d.Start, d.Line, fn.used) {
 		return d, false
 	}
 	// Many diagnostics on one long line share one copy of it.
-	line, ok := st.text[d.Line]
+	line, ok := fn.text[d.Line]
 	if !ok {
-		if src == nil {
-			src = st.src
-		}
-		if src == nil {
-			src, _, _ = ReadFile(st.path, e.Config.Limits.MaxFileSize)
-		}
-		start := st.lines.LineStart(d.Line)
-		end := st.lines.LineEnd(src, d.Line)
+		src := fn.source()
+		start := fn.lines.LineStart(d.Line)
+		end := fn.lines.LineEnd(src, d.Line)
 		if start <= end && end <= len(src) {
 			line = string(src[start:end])
 		}
-		if st.text == nil {
-			st.text = map[int]string{}
+		if fn.text == nil {
+			fn.text = map[int]string{}
 		}
-		st.text[d.Line] = line
+		fn.text[d.Line] = line
 	}
 	d.SourceLine = line
 	return d, true
 }
 
-func (e *Engine) runSet(states []*fileState, res *Result) []Diagnostic {
-	byPath := map[string]*fileState{}
-	for _, st := range states {
-		if st.err == nil {
-			byPath[st.path] = st
-		}
+// unused returns the file's directives that suppressed nothing, finished.
+func (fn *finisher) unused() []Diagnostic {
+	if fn.f.dirs == nil {
+		return nil
 	}
 	var out []Diagnostic
-	for _, r := range e.Config.reg.Rules {
-		if r.RunSet == nil || e.enabled(r) == Off {
-			continue
-		}
-		sp := &SetPass{Config: e.Config, Options: e.Config.Rule(r.Name).Options, rule: r}
-		for _, st := range states {
-			if st.err == nil {
-				if f, ok := st.fact(r); ok {
-					sp.Files = append(sp.Files, FileFacts{Path: st.path, Fact: f})
-				}
-			}
-		}
-		slices.SortFunc(sp.Files, func(a, b FileFacts) int { return cmp.Compare(a.Path, b.Path) })
-		var raw []Diagnostic
-		sp.report = func(d Diagnostic) { raw = append(raw, d) }
-		if err := runSafely(func() { r.RunSet(sp) }); err != nil {
-			res.Errors = append(res.Errors, fmt.Errorf("internal error in rule %s: %v", r.Name, err))
-			continue
-		}
-		for _, d := range raw {
-			st := byPath[d.Path]
-			if st == nil {
-				continue
-			}
-			if d, ok := e.finish(st, d, nil); ok {
-				out = append(out, d)
-			}
+	for _, d := range fn.f.dirs.unused(fn.e.ran, fn.used) {
+		if d, ok := fn.finish(d); ok {
+			out = append(out, d)
 		}
 	}
 	return out

@@ -96,7 +96,9 @@ type Rule struct {
 	// Run checks one document. It may be nil for whole-set-only rules.
 	Run func(*Pass)
 	// RunSet, if set, runs once after every document is done, over the
-	// facts each Run exported.
+	// facts each Run exported, and again over the kept facts whenever a
+	// Snapshot changes. It must only read the facts (snapshots share
+	// them) and may run at the same time as other rules' RunSet.
 	RunSet func(*SetPass)
 	// Options, if set, returns a pointer to the rule's default options,
 	// filled from `rules: NAME: {severity: ..., option: ...}` in config.
