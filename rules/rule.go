@@ -98,7 +98,8 @@ type Rule struct {
 	// RunSet, if set, runs once after every document is done, over the
 	// facts each Run exported, and again over the kept facts whenever a
 	// Snapshot changes. It must only read the facts (snapshots share
-	// them) and may run at the same time as other rules' RunSet.
+	// them), may run at the same time as other rules' RunSet, and is
+	// stopped at limits.max_time unless the rule is a Network rule.
 	RunSet func(*SetPass)
 	// Options, if set, returns a pointer to the rule's default options,
 	// filled from `rules: NAME: {severity: ..., option: ...}` in config.

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"time"
 )
 
 // A Snapshot is a set of files linted together: each file's own
@@ -245,12 +246,45 @@ func (s *Snapshot) setPass() {
 	}
 }
 
-// runSetRule runs one rule's RunSet.
+// runSetRule runs one rule's RunSet within limits.max_time. Rules that
+// need the network are bounded by their own deadline (links.deadline)
+// instead: checking thousands of links politely takes longer than any
+// rule should spend on facts.
 func (e *Engine) runSetRule(r *Rule, sp *SetPass) ([]Diagnostic, error) {
+	var mu sync.Mutex
 	var raw []Diagnostic
-	sp.report = func(d Diagnostic) { raw = append(raw, d) }
-	if err := runSafely(func() { r.RunSet(sp) }); err != nil {
-		return nil, fmt.Errorf("internal error in rule %s: %v", r.Name, err)
+	stopped := false
+	sp.report = func(d Diagnostic) {
+		mu.Lock()
+		if !stopped {
+			raw = append(raw, d)
+		}
+		mu.Unlock()
 	}
-	return raw, nil
+	done := make(chan error, 1)
+	// As with files, a rule that runs out of time is left to finish on
+	// its own and what it reports is dropped.
+	go func() { done <- runSafely(func() { r.RunSet(sp) }) }()
+	var timeout <-chan time.Time
+	if lim := e.Config.Limits.MaxTime; lim > 0 && !r.Network {
+		t := time.NewTimer(time.Duration(lim))
+		defer t.Stop()
+		timeout = t.C
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			return nil, fmt.Errorf("internal error in rule %s: %v", r.Name, err)
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		stopped = true
+		return raw, nil
+	case <-timeout:
+		mu.Lock()
+		stopped = true
+		mu.Unlock()
+		return nil, fmt.Errorf("rule %s: comparing the %d files took longer than %s and was stopped; its diagnostics are missing (limits.max_time)",
+			r.Name, len(sp.Files), e.Config.Limits.MaxTime)
+	}
 }
