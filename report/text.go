@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 	"unicode/utf8"
+
+	"github.com/rivo/uniseg"
 
 	"github.com/postlint/postlint/rules"
 )
@@ -15,9 +18,21 @@ import (
 // TextOptions control the text format.
 type TextOptions struct {
 	Color bool
-	// Excerpt prints the source line and a caret under the span.
+	// Excerpt prints, under each diagnostic, its source line clipped to
+	// Width with the span underlined, and its fixes. Without it each
+	// diagnostic is one line (compact mode).
 	Excerpt bool
+	// Width is the terminal's width in columns; 0 means DefaultWidth.
+	Width int
 }
+
+// DefaultWidth is the width excerpts are clipped to when the output is not
+// a terminal.
+const DefaultWidth = 100
+
+// minExcerptWidth keeps an excerpt readable on a very narrow terminal: it
+// wraps there rather than shrinking to nothing.
+const minExcerptWidth = 20
 
 const (
 	ansiReset  = "\x1b[0m"
@@ -26,77 +41,334 @@ const (
 	ansiYellow = "\x1b[33m"
 	ansiCyan   = "\x1b[36m"
 	ansiGreen  = "\x1b[32m"
+	ansiBlue   = "\x1b[34m"
 	ansiDim    = "\x1b[2m"
 )
 
 // Text writes one PATH:LINE:COL: SEVERITY: MESSAGE [RULE] line per
 // diagnostic, then, indented, the source line with the span underlined
-// and the fix, if any.
+// and the fixes:
+//
+//	posts/a.md:7:17: warning: "Kubecon" should be written "KubeCon" [terms]
+//	    7 | The last day of Kubecon started with a keynote.
+//	      |                 ^~~~~~~ fix: Replace with "KubeCon"
+//
+// Positions come from the diagnostic's byte offsets; the caret is placed
+// by display width (wide characters, emoji, combining marks). Control
+// characters in paths, messages and excerpts are written escaped, so that
+// a post cannot move the cursor, recolour the terminal or start a line of
+// its own.
 func Text(w io.Writer, diags []rules.Diagnostic, opt TextOptions) error {
 	bw := bufio.NewWriter(w)
-	paint := func(code, s string) string {
-		if !opt.Color {
-			return s
-		}
-		return code + s + ansiReset
+	p := painter(opt.Color)
+	width := opt.Width
+	if width <= 0 {
+		width = DefaultWidth
 	}
 	for _, d := range diags {
 		sev := d.Severity.String()
 		switch d.Severity {
 		case rules.Error:
-			sev = paint(ansiBold+ansiRed, sev)
+			sev = p(ansiBold+ansiRed, sev)
 		case rules.Warning:
-			sev = paint(ansiBold+ansiYellow, sev)
+			sev = p(ansiBold+ansiYellow, sev)
 		default:
-			sev = paint(ansiBold+ansiCyan, sev)
+			sev = p(ansiBold+ansiCyan, sev)
 		}
-		fmt.Fprintf(bw, "%s:%d:%d: %s: %s %s\n", paint(ansiBold, d.Path), d.Line, d.Column, sev,
-			oneLine(d.Message), paint(ansiDim, "["+d.Rule+"]"))
-		if opt.Excerpt && d.SourceLine != "" {
-			x := clipExcerpt(d)
-			line := strings.ToValidUTF8(x.SourceLine, "\uFFFD")
-			fmt.Fprintf(bw, "    %s\n", expandTabs(line))
-			fmt.Fprintf(bw, "    %s\n", paint(ansiGreen, caret(x)))
-		}
-		if len(d.Fixes) > 0 && len(d.Fixes[0].Message) > 0 {
-			fmt.Fprintf(bw, "    %s %s\n", paint(ansiDim, "fix:"), oneLine(d.Fixes[0].Message))
+		fmt.Fprintf(bw, "%s:%d:%d: %s: %s %s\n", p(ansiBold, displayPath(d.Path)), d.Line, d.Column, sev,
+			EscapeText(oneLine(d.Message)), p(ansiDim, "["+EscapeText(d.Rule)+"]"))
+		if opt.Excerpt {
+			writeExcerpt(bw, d, width, p)
 		}
 	}
 	return bw.Flush()
 }
 
-// maxExcerpt is the longest source line shown whole; of a longer one,
-// only the part around the span is.
-const maxExcerpt = 1024
+type paintFunc func(code, s string) string
 
-// clipExcerpt returns d with its source line cut to the part around the
-// span, marked "…" where cut, and its columns moved to match, so that a
-// minified or generated file's 8 MB line is not printed for each of its
-// diagnostics.
-func clipExcerpt(d rules.Diagnostic) rules.Diagnostic {
+func painter(color bool) paintFunc {
+	return func(code, s string) string {
+		if !color || s == "" {
+			return s
+		}
+		return code + s + ansiReset
+	}
+}
+
+// writeExcerpt writes the gutter lines under a diagnostic: its source line
+// clipped around the span, the caret line, and the fixes, the first on the
+// caret line when it fits.
+func writeExcerpt(bw *bufio.Writer, d rules.Diagnostic, width int, p paintFunc) {
+	num := fmt.Sprintf("%4d", d.Line)
+	gutter := " " + num + " | "
+	bar := " " + strings.Repeat(" ", len(num)) + " | "
+	note := " " + strings.Repeat(" ", len(num)) + " = "
+	avail := max(minExcerptWidth, width-len(gutter))
+
+	var labels []string
+	for _, f := range d.Fixes {
+		if f.Message == "" {
+			continue
+		}
+		if f.Safe {
+			labels = append(labels, p(ansiBold+ansiGreen, "fix:")+" "+EscapeText(oneLine(f.Message)))
+		} else {
+			labels = append(labels, p(ansiBold+ansiCyan, "suggestion:")+" "+EscapeText(oneLine(f.Message)))
+		}
+	}
+	if showsSomething(d.SourceLine) {
+		x := clip(d, avail)
+		fmt.Fprintf(bw, "%s%s%s%s\n", p(ansiBlue, gutter), x.before, p(ansiBold, x.span), x.after)
+		caret := strings.Repeat(" ", x.pad) + "^" + strings.Repeat("~", x.marks-1)
+		if len(labels) > 0 && x.pad+x.marks+1+plainWidth(labels[0]) <= avail {
+			fmt.Fprintf(bw, "%s%s %s\n", p(ansiBlue, bar), p(ansiGreen, caret), labels[0])
+			labels = labels[1:]
+		} else {
+			fmt.Fprintf(bw, "%s%s\n", p(ansiBlue, bar), p(ansiGreen, caret))
+		}
+	}
+	for _, l := range labels {
+		fmt.Fprintf(bw, "%s%s\n", p(ansiBlue, note), l)
+	}
+}
+
+// showsSomething says whether an excerpt of line tells the reader more
+// than the position does: a blank line, or one of punctuation only (a
+// front-matter fence, a thematic break), does not.
+func showsSomething(line string) bool {
+	for i, r := range line {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsSymbol(r) && r > 0x7f {
+			return true
+		}
+		if _, esc := escapeRune(line[i:], r, false); esc {
+			return true
+		}
+	}
+	return false
+}
+
+// plainWidth is the display width of s without its colour codes.
+func plainWidth(s string) int {
+	for {
+		i := strings.Index(s, "\x1b[")
+		if i < 0 {
+			return uniseg.StringWidth(s)
+		}
+		j := strings.IndexByte(s[i:], 'm')
+		if j < 0 {
+			return uniseg.StringWidth(s)
+		}
+		s = s[:i] + s[i+j+1:]
+	}
+}
+
+// A cell is one grapheme cluster of a source line as it is displayed.
+type cell struct {
+	off, n int    // its bytes in the line
+	text   string // what is printed: the cluster, or its escape
+	width  int    // display columns
+}
+
+// cells splits line[from:to] into display cells. Tabs become four spaces;
+// control characters, bidi controls and bytes that are not UTF-8 become
+// escapes.
+func cells(line string, from, to int) []cell {
+	var out []cell
+	rest := line[from:to]
+	off := from
+	state := -1
+	for len(rest) > 0 {
+		var cluster string
+		var w int
+		cluster, rest, w, state = uniseg.FirstGraphemeClusterInString(rest, state)
+		c := cell{off: off, n: len(cluster), text: cluster, width: w}
+		off += len(cluster)
+		if cluster == "\t" {
+			c.text, c.width = "    ", 4
+			out = append(out, c)
+			continue
+		}
+		if needsEscape(cluster) {
+			// Rune by rune, so that an escaped rune inside a cluster keeps
+			// its neighbours.
+			var b strings.Builder
+			c.width = 0
+			for i := 0; i < len(cluster); {
+				r, size := utf8.DecodeRuneInString(cluster[i:])
+				if esc, ok := escapeRune(cluster[i:], r, false); ok {
+					b.WriteString(esc)
+					c.width += len(esc)
+				} else {
+					b.WriteString(cluster[i : i+size])
+					c.width += uniseg.StringWidth(cluster[i : i+size])
+				}
+				i += size
+			}
+			c.text = b.String()
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func needsEscape(s string) bool {
+	for i, r := range s {
+		if _, ok := escapeRune(s[i:], r, false); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// escapeRune returns the escape of the rune r at the start of s, if it is
+// one that must not reach a terminal as it is: C0 and C1 controls and DEL
+// (ANSI and OSC escapes, line breaks), bidi controls that reorder what is
+// shown, line and paragraph separators, a byte order mark, and bytes that
+// are not UTF-8. short asks for \t, \n and \r rather than \x escapes.
+func escapeRune(s string, r rune, short bool) (string, bool) {
+	if r == utf8.RuneError {
+		if _, size := utf8.DecodeRuneInString(s); size == 1 {
+			return fmt.Sprintf(`\x%02X`, s[0]), true
+		}
+		return "", false
+	}
+	switch {
+	case short && r == '\t':
+		return `\t`, true
+	case short && r == '\n':
+		return `\n`, true
+	case short && r == '\r':
+		return `\r`, true
+	case r < 0x20 || r == 0x7f:
+		return fmt.Sprintf(`\x%02X`, r), true
+	case r >= 0x80 && r < 0xa0,
+		r == 0x061c, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069,
+		r == 0x2028, r == 0x2029, r == 0xfeff:
+		return fmt.Sprintf(`\u%04X`, r), true
+	}
+	return "", false
+}
+
+// EscapeText writes the control characters, bidi controls and invalid
+// bytes of s as escapes (\n, \x1B, \u202E, \xE9), for paths and messages
+// printed to a terminal or a CI log.
+func EscapeText(s string) string {
+	if !needsEscape(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if esc, ok := escapeRune(s[i:], r, true); ok {
+			b.WriteString(esc)
+		} else {
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// displayPath is the path as the first line shows it: escaped, and with
+// "./" before a relative path that starts with a colon or a space, so that
+// the line can neither be read as a workflow command ("::error ...") nor
+// look indented.
+func displayPath(p string) string {
+	p = EscapeText(p)
+	if strings.HasPrefix(p, ":") || strings.HasPrefix(p, " ") {
+		return "./" + p
+	}
+	return p
+}
+
+// clipped is an excerpt cut to fit: the text before, in and after the
+// span, and where the caret goes.
+type clipped struct {
+	before, span, after string
+	pad, marks          int // columns before the caret; ^ and ~ marks (at least 1)
+}
+
+// reachPerColumn bounds the bytes of a long line that are looked at: no
+// display column takes more than this many bytes in text that is not
+// built to be hostile, and a line of megabytes is not split whole for
+// each of its diagnostics.
+const reachPerColumn = 32
+
+// clip cuts the diagnostic's source line to at most avail columns around
+// its span, marking cuts with "…".
+func clip(d rules.Diagnostic, avail int) clipped {
 	line := d.SourceLine
-	if len(line) <= maxExcerpt {
-		return d
-	}
 	start, end := d.LineSpan()
-	from := runeStart(line, max(0, start-120))
-	to := runeStart(line, min(len(line), max(end, start+1)+120, from+600))
-	const ellipsis = "\u2026"
-	head, tail := "", ""
-	if from > 0 {
-		head = ellipsis
+	reach := reachPerColumn * avail
+	lo := runeStart(line, max(0, start-reach))
+	hi := runeStart(line, min(len(line), min(end, start+reach)+reach))
+	cs := cells(line, lo, hi)
+
+	// The span's cells: those holding a byte of [start, end), or for an
+	// empty span the cell at start.
+	si := len(cs)
+	for i, c := range cs {
+		if c.off+c.n > start {
+			si = i
+			break
+		}
 	}
-	if to < len(line) {
-		tail = ellipsis
+	ei := si
+	for ei < len(cs) && cs[ei].off < end {
+		ei++
 	}
-	d.SourceLine = head + line[from:to] + tail
-	d.Column = start - from + len(head) + 1
-	if d.EndLine == d.Line {
-		d.EndColumn = min(end, to) - from + len(head) + 1
-	} else {
-		d.EndLine, d.EndColumn = d.Line, len(d.SourceLine)+1
+	sum := func(a, b int) int {
+		w := 0
+		for _, c := range cs[a:b] {
+			w += c.width
+		}
+		return w
 	}
-	return d
+	a, b := 0, len(cs)
+	cutLeft, cutRight := lo > 0, hi < len(line)
+	if cutLeft || cutRight || sum(0, len(cs)) > avail {
+		// Room for an ellipsis on each side; the context is shared between
+		// the two sides, and a span too long to show whole keeps a quarter
+		// of the width for what comes before it.
+		budget := avail - 2
+		sw := sum(si, ei)
+		room := max(budget-sw, budget/4)
+		left, right := sum(0, si), sum(ei, len(cs))
+		take := min(left, room/2)
+		if right < room-take {
+			take = min(left, room-right)
+		}
+		a = si
+		for w := 0; a > 0 && w+cs[a-1].width <= take; a-- {
+			w += cs[a-1].width
+		}
+		b = a
+		for w := 0; b < len(cs) && w+cs[b].width <= budget; b++ {
+			w += cs[b].width
+		}
+		cutLeft, cutRight = cutLeft || a > 0, cutRight || b < len(cs)
+	}
+	text := func(from, to int) string {
+		var sb strings.Builder
+		for _, c := range cs[from:to] {
+			sb.WriteString(c.text)
+		}
+		return sb.String()
+	}
+	mid := min(max(si, a), b)
+	midEnd := min(max(ei, mid), b)
+	x := clipped{before: text(a, mid), span: text(mid, midEnd), after: text(midEnd, b)}
+	x.pad = sum(a, mid)
+	x.marks = max(1, sum(mid, midEnd))
+	const ellipsis = "…"
+	if cutLeft {
+		x.before = ellipsis + x.before
+		x.pad++
+	}
+	if cutRight {
+		x.after += ellipsis
+	}
+	return x
 }
 
 // runeStart moves i back to the first byte of the UTF-8 sequence it is in.
@@ -106,41 +378,6 @@ func runeStart(s string, i int) int {
 	}
 	return i
 }
-
-// caret underlines the diagnostic's span on its first line, counting
-// display columns so that the marks sit under multi-byte text.
-func caret(d rules.Diagnostic) string {
-	line := d.SourceLine
-	startByte, endByte := d.LineSpan()
-	pad := width(line[:startByte])
-	n := max(1, width(line[startByte:endByte]))
-	return strings.Repeat(" ", pad) + "^" + strings.Repeat("~", n-1)
-}
-
-func width(s string) int {
-	w := 0
-	for _, r := range s {
-		if r == '\t' {
-			w += 4
-			continue
-		}
-		if r == utf8.RuneError || r >= 0x1100 && isWide(r) {
-			w += 2
-			continue
-		}
-		w++
-	}
-	return w
-}
-
-// isWide approximates East Asian wide characters, enough for carets.
-func isWide(r rune) bool {
-	return r >= 0x1100 && r <= 0x115F || r >= 0x2E80 && r <= 0xA4CF || r >= 0xAC00 && r <= 0xD7A3 ||
-		r >= 0xF900 && r <= 0xFAFF || r >= 0xFE30 && r <= 0xFE4F || r >= 0xFF00 && r <= 0xFF60 ||
-		r >= 0xFFE0 && r <= 0xFFE6 || r >= 0x1F300 && r <= 0x1FAFF || r >= 0x20000 && r <= 0x3FFFD
-}
-
-func expandTabs(s string) string { return strings.ReplaceAll(s, "\t", "    ") }
 
 // oneLine keeps a message on its line: the first line of output must be
 // parseable, whatever the message holds.

@@ -81,7 +81,7 @@ func TestTextFormat(t *testing.T) {
 	if strings.Join(heads, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(heads, "\n"), strings.Join(want, "\n"))
 	}
-	if !strings.Contains(out, "    ### Skipped\n    ^~~~~~~~~~~\n") {
+	if !strings.Contains(out, "    7 | ### Skipped\n      | ^~~~~~~~~~~\n") {
 		t.Errorf("no excerpt with caret in\n%s", out)
 	}
 	if strings.Contains(out, "\x1b[") {
