@@ -182,7 +182,7 @@ func (c *Config) topKeys() []string {
 func (c *Config) setRule(file string, k, v *yaml.Node) error {
 	rule := c.reg.Rule(k.Value)
 	if rule == nil {
-		return &ConfigError{File: file, Line: k.Line, Msg: fmt.Sprintf("rules: unknown rule %q (see `postlint rules`)", k.Value)}
+		return &ConfigError{File: file, Line: k.Line, Msg: "rules: " + c.reg.unknownRule(k.Value)}
 	}
 	s := c.rules[rule.Name]
 	switch v.Kind {
@@ -228,7 +228,7 @@ func (c *Config) Rule(name string) RuleSetting { return c.rules[name] }
 func (c *Config) SetEnabled(name string, on bool) error {
 	r := c.reg.Rule(name)
 	if r == nil {
-		return fmt.Errorf("unknown rule %q (see `postlint rules`)", name)
+		return c.reg.UnknownRule(name)
 	}
 	s := c.rules[name]
 	switch {

@@ -104,8 +104,11 @@ func parseDirectives(doc *Document, reg *Registry, bad func(Diagnostic)) *direct
 			ok := true
 			for _, name := range strings.FieldsFunc(args, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
 				if reg.Rule(name) == nil {
-					bad(Diagnostic{Rule: BadDirective.Name, Start: d.start, End: d.end,
-						Message: "directive names unknown rule \"" + name + "\""})
+					msg := "directive names unknown rule \"" + name + "\""
+					if near := reg.Nearest(name); near != "" {
+						msg += "; did you mean \"" + near + "\"?"
+					}
+					bad(Diagnostic{Rule: BadDirective.Name, Start: d.start, End: d.end, Message: msg})
 					ok = false
 					continue
 				}

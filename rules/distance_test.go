@@ -27,3 +27,28 @@ func TestEditDistance(t *testing.T) {
 		t.Errorf("bytes: %d, want 2", got)
 	}
 }
+
+// TestNearest: "did you mean" for a misspelt rule name, and nothing for
+// a name far from every rule or as near to two.
+func TestNearest(t *testing.T) {
+	reg := &Registry{}
+	for _, n := range []string{"single-h1", "misspelling", "dead-link", "broken-link", "tags", "terms", "heading-increment"} {
+		reg.Rules = append(reg.Rules, &Rule{Name: n})
+	}
+	for name, want := range map[string]string{
+		"singel-h1": "single-h1", "Single-H1": "single-h1", "spelling": "misspelling", "deadlink": "dead-link",
+		"tag": "tags", "heading-incremnt": "heading-increment",
+		"nope": "", "h1": "", "x": "", "links": "", // links: two edits from neither, held by both dead-link and broken-link
+		"term": "terms",
+	} {
+		if got := reg.Nearest(name); got != want {
+			t.Errorf("Nearest(%q) = %q, want %q", name, got, want)
+		}
+	}
+	if err := reg.UnknownRule("singel-h1"); err.Error() != `unknown rule "singel-h1"; did you mean "single-h1"?` {
+		t.Errorf("%v", err)
+	}
+	if err := reg.UnknownRule("nope"); err.Error() != "unknown rule \"nope\" (see `postlint rules`)" {
+		t.Errorf("%v", err)
+	}
+}

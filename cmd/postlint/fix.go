@@ -314,8 +314,8 @@ func cleanErr(err error) error {
 // what remains. With --stdin nothing is written: the fixed text goes to
 // stdout, as formatters do for editors, and the diagnostics that remain
 // to stderr.
-func fixAndReport(eng *rules.Engine, inputs []rules.Input, roots []string, o options, reg *rules.Registry,
-	color bool, failLevel rules.Severity, status int, e *env) int {
+func fixAndReport(eng *rules.Engine, inputs []rules.Input, roots []string, o options, oo outputOptions,
+	reg *rules.Registry, failLevel rules.Severity, status int, e *env) int {
 	fr := fixInputs(eng, inputs, e)
 	if o.diff {
 		for _, err := range fr.before.Errors {
@@ -358,7 +358,8 @@ func fixAndReport(eng *rules.Engine, inputs []rules.Input, roots []string, o opt
 		fmt.Fprintf(e.stderr, "postlint: %v\n", err)
 		status = exitError
 	}
-	if err := output(out, o.format, fr.after, reg, color, sourcesOf(inputs), e); err != nil {
+	oo.fixed, oo.failed = true, status == exitError
+	if err := output(out, oo, fr.after, reg, sourcesOf(inputs), e); err != nil {
 		fmt.Fprintf(e.stderr, "postlint: writing output: %v\n", err)
 		return exitError
 	}

@@ -63,9 +63,10 @@ func TestGitHubFormatCLI(t *testing.T) {
 	if out != want || code != 0 {
 		t.Errorf("exit %d, got\n%s\nwant\n%s\nstderr %s", code, out, want, errOut)
 	}
-	// --format wins over the environment.
+	// --format wins over the environment (and the text is fenced off from
+	// the runner: TestTextInActions).
 	out, _, _ = runCLI(t, dir, "", gh, "--offline", "--format", "text", ".")
-	if !strings.HasPrefix(out, "posts/a,b.md:5:1: warning:") {
+	if _, rest, _ := strings.Cut(out, "\n"); !strings.HasPrefix(out, "::stop-commands::") || !strings.HasPrefix(rest, "posts/a,b.md:5:1: warning:") {
 		t.Errorf("--format text in Actions:\n%s", out)
 	}
 	// And the explicit format works outside Actions.

@@ -35,16 +35,17 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 		fmt.Fprintf(e.stderr, "postlint: bad --fail-level %q (want error, warning or info)\n", o.failLevel)
 		return exitError
 	}
-	var color bool
-	switch o.color {
-	case "auto":
-		color = e.isTerminal && e.getenv("NO_COLOR") == ""
-	case "always":
-		color = true
-	case "never":
-	default:
+	color, ok := useColor(o.color, e)
+	if !ok {
 		fmt.Fprintf(e.stderr, "postlint: bad --color %q (want auto, always or never)\n", o.color)
 		return exitError
+	}
+	// In GitHub Actions, text on stdout is fenced off from the runner, which
+	// would otherwise run any line of a post or file name that reads as a
+	// workflow command.
+	if token := stopCommandsToken(o, e); token != "" {
+		fmt.Fprintf(e.stdout, "::stop-commands::%s\n", token)
+		defer fmt.Fprintf(e.stdout, "::%s::\n", token)
 	}
 	o.fix = o.fix || o.diff
 	if o.stdin && o.stdinName == "" {
@@ -118,8 +119,9 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 		lc.Log = e.stderr // notices, and progress when it is a terminal
 	}
 	eng := &rules.Engine{Config: cfg, Offline: o.offline}
+	oo := outputOptions{format: o.format, color: color, excerpt: !o.noExcerpt, configFile: shortPath(cfgFile)}
 	if o.fix {
-		return fixAndReport(eng, inputs, paths, o, reg, color, failLevel, status, e)
+		return fixAndReport(eng, inputs, paths, o, oo, reg, failLevel, status, e)
 	}
 	res := eng.Run(inputs)
 	for _, err := range res.Errors {
@@ -127,7 +129,8 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 		status = exitError
 	}
 
-	if err := output(e.stdout, o.format, res, reg, color, sourcesOf(inputs), e); err != nil {
+	oo.failed = status == exitError
+	if err := output(e.stdout, oo, res, reg, sourcesOf(inputs), e); err != nil {
 		fmt.Fprintf(e.stderr, "postlint: writing output: %v\n", err)
 		return exitError
 	}
@@ -228,6 +231,19 @@ func collect(paths []string, cfg *rules.Config) (inputs []rules.Input, empty []s
 		}
 	}
 	return inputs, empty, errs
+}
+
+// shortPath is p relative to the current directory when it lies inside
+// it, else p.
+func shortPath(p string) string {
+	wd, err := os.Getwd()
+	if err != nil || !filepath.IsAbs(p) {
+		return p
+	}
+	if rel, err := filepath.Rel(wd, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return rel
+	}
+	return p
 }
 
 func pathError(p string, err error) error {

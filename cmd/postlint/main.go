@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/mattn/go-isatty"
+	"golang.org/x/term"
 
 	"github.com/postlint/postlint/rules"
 	"github.com/postlint/postlint/rules/registry"
@@ -23,10 +24,16 @@ import (
 var version = ""
 
 func main() {
-	os.Exit(run(os.Args[1:], &env{
+	e := &env{
 		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
 		getenv: os.Getenv, isTerminal: isatty.IsTerminal(os.Stdout.Fd()) || isatty.IsCygwinTerminal(os.Stdout.Fd()),
-	}))
+	}
+	if e.isTerminal {
+		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil {
+			e.width = w
+		}
+	}
+	os.Exit(run(os.Args[1:], e))
 }
 
 // env is the outside world of one run, so tests can run it in-process.
@@ -35,6 +42,7 @@ type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	isTerminal     bool
+	width          int // columns of the terminal on stdout; 0 when it is not one
 }
 
 const (
@@ -51,6 +59,7 @@ type options struct {
 	diff                             bool // --diff or --dry-run: with --fix, print a diff, write nothing
 	formatSet                        bool
 	noCache                          bool // --no-cache: external link results are neither read from nor written to the cache
+	noExcerpt                        bool // --no-excerpt: the text format prints one line per diagnostic
 }
 
 func usage(w io.Writer, fs *flag.FlagSet) {
@@ -85,7 +94,7 @@ func run(args []string, e *env) int {
 	fs.BoolVar(&o.offline, "offline", false, "do not check external links")
 	fs.BoolVar(&o.noCache, "no-cache", false, "check external links afresh, without the links cache")
 	fs.BoolVar(&o.fix, "fix", false, "apply safe fixes in place")
-	fs.BoolVar(&o.diff, "diff", false, "with --fix: print the fixes as a unified diff and write nothing")
+	fs.BoolVar(&o.diff, "diff", false, "print the fixes as a unified diff and write nothing (alone or with --fix)")
 	fs.BoolVar(&o.diff, "dry-run", false, "the same as --diff")
 	fs.BoolVar(&o.stdin, "stdin", false, "lint standard input (with --stdin-filename)")
 	fs.StringVar(&o.stdinName, "stdin-filename", "", "the `path` standard input is linted as")
@@ -93,6 +102,7 @@ func run(args []string, e *env) int {
 	fs.StringVar(&o.disable, "disable", "", "switch `rules` off (comma-separated)")
 	fs.StringVar(&o.failLevel, "fail-level", "error", "lowest `severity` that makes the exit status 1: error, warning or info")
 	fs.StringVar(&o.color, "color", "auto", "colour output: `auto`, always or never")
+	fs.BoolVar(&o.noExcerpt, "no-excerpt", false, "text format: one line per diagnostic, without the source excerpt and fixes")
 	fs.BoolVar(&o.showVersion, "version", false, "print the version")
 
 	paths, err := parseArgs(fs, args)
@@ -131,7 +141,7 @@ func run(args []string, e *env) int {
 			}
 			r := reg.Rule(paths[1])
 			if r == nil {
-				fmt.Fprintf(e.stderr, "postlint: unknown rule %q (see `postlint rules`)\n", paths[1])
+				fmt.Fprintf(e.stderr, "postlint: %v\n", reg.UnknownRule(paths[1]))
 				return exitError
 			}
 			explain(e.stdout, r)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -245,23 +246,94 @@ func TestWalk(t *testing.T) {
 	}
 }
 
+// TestColor: --color always and never win; auto is colour on a terminal,
+// unless NO_COLOR is set or TERM is dumb, and FORCE_COLOR asks for it off
+// a terminal too.
 func TestColor(t *testing.T) {
 	dir := writeFiles(t, map[string]string{"a.md": skipPost})
-	out, _, _ := runCLI(t, dir, "", nil, "--offline", "--color", "always", "a.md")
-	if !strings.Contains(out, "\x1b[") {
-		t.Error("--color always: no colour")
-	}
 	t.Chdir(dir)
-	var b bytes.Buffer
-	run([]string{"--offline", "a.md"}, &env{stdout: &b, stderr: &bytes.Buffer{}, isTerminal: true,
-		getenv: func(k string) string { return map[string]string{"NO_COLOR": "1"}[k] }})
-	if strings.Contains(b.String(), "\x1b[") {
-		t.Error("colour with NO_COLOR set")
+	for _, c := range []struct {
+		terminal bool
+		environ  map[string]string
+		flag     string
+		want     bool
+	}{
+		{false, nil, "always", true},
+		{true, nil, "never", false},
+		{true, nil, "auto", true},
+		{false, nil, "auto", false},
+		{true, map[string]string{"NO_COLOR": "1"}, "auto", false},
+		{true, map[string]string{"TERM": "dumb"}, "auto", false},
+		{true, map[string]string{"TERM": "xterm-256color"}, "auto", true},
+		{false, map[string]string{"FORCE_COLOR": "1"}, "auto", true},
+		{false, map[string]string{"FORCE_COLOR": "1", "TERM": "dumb"}, "auto", true},
+		{false, map[string]string{"FORCE_COLOR": "0"}, "auto", false},
+		{true, map[string]string{"FORCE_COLOR": "1", "NO_COLOR": "1"}, "auto", false},
+		{false, map[string]string{"FORCE_COLOR": "1"}, "never", false},
+		{true, map[string]string{"NO_COLOR": "1"}, "always", true},
+	} {
+		var b bytes.Buffer
+		run([]string{"--offline", "--color", c.flag, "a.md"}, &env{stdout: &b, stderr: &bytes.Buffer{}, isTerminal: c.terminal,
+			getenv: func(k string) string { return c.environ[k] }})
+		if got := strings.Contains(b.String(), "\x1b["); got != c.want {
+			t.Errorf("terminal %v, %v, --color %s: colour %v, want %v", c.terminal, c.environ, c.flag, got, c.want)
+		}
 	}
-	b.Reset()
-	run([]string{"--offline", "a.md"}, &env{stdout: &b, stderr: &bytes.Buffer{}, isTerminal: true, getenv: func(string) string { return "" }})
-	if !strings.Contains(b.String(), "\x1b[") {
-		t.Error("no colour on a terminal")
+}
+
+// TestTextWidth: excerpts are clipped to $COLUMNS, else the terminal's
+// width, else 100 columns; --no-excerpt prints one line per diagnostic.
+func TestTextWidth(t *testing.T) {
+	long := strings.Repeat("word ", 60) + "sovle " + strings.Repeat("word ", 60)
+	dir := writeFiles(t, map[string]string{"a.md": post("Wide", long+"\n")})
+	t.Chdir(dir)
+	excerptWidth := func(width int, environ map[string]string, args ...string) (int, string) {
+		var b bytes.Buffer
+		run(append([]string{"--offline", "--enable", "misspelling"}, append(args, "a.md")...), &env{stdout: &b, stderr: &bytes.Buffer{}, width: width,
+			getenv: func(k string) string { return environ[k] }})
+		lines := strings.Split(b.String(), "\n")
+		if len(lines) < 2 {
+			return 0, b.String()
+		}
+		return len([]rune(lines[1])), b.String()
+	}
+	for _, c := range []struct {
+		width   int
+		environ map[string]string
+		want    int
+	}{
+		{0, nil, 100},
+		{80, nil, 80},
+		{80, map[string]string{"COLUMNS": "60"}, 60},
+		{0, map[string]string{"COLUMNS": "wide"}, 100},
+	} {
+		if got, out := excerptWidth(c.width, c.environ); got != c.want {
+			t.Errorf("terminal of %d columns, %v: excerpt of %d, want %d\n%s", c.width, c.environ, got, c.want, out)
+		}
+	}
+	if _, out := excerptWidth(0, nil, "--no-excerpt"); out != "a.md:7:301: warning: \"sovle\" is a misspelling of \"solve\" [misspelling]\n" {
+		t.Errorf("--no-excerpt:\n%s", out)
+	}
+}
+
+// TestSummaryCLI: the summary on stderr counts each rule and names the
+// config file in the line that switches a dominant rule off; after paths
+// that could not be read and nothing linted, it says nothing rather than
+// "no problems in 0 files".
+func TestSummaryCLI(t *testing.T) {
+	files := map[string]string{"blog/.postlint.yml": "rules:\n  terms: off\n"}
+	for i := range 10 {
+		files[fmt.Sprintf("blog/p%d.md", i)] = post(fmt.Sprint("P", i), "# Section\n")
+	}
+	dir := writeFiles(t, files)
+	_, errOut, _ := runCLI(t, filepath.Join(dir, "blog"), "", nil, "--offline", "--enable", "single-h1", ".")
+	want := "10 warnings in 10 files\nsingle-h1 is 10 of the 10: to switch it off, add `single-h1: off` under `rules:` in .postlint.yml, or run with --disable single-h1\n"
+	if errOut != want {
+		t.Errorf("stderr:\n%s\nwant\n%s", errOut, want)
+	}
+	_, errOut, code := runCLI(t, dir, "", nil, "--offline", "nope.md", "gone/")
+	if code != exitError || errOut != "postlint: nope.md: no such file or directory\npostlint: gone/: no such file or directory\n" {
+		t.Errorf("exit %d, stderr:\n%s", code, errOut)
 	}
 }
 

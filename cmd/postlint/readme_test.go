@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -40,5 +41,60 @@ func TestReadmeRules(t *testing.T) {
 	}
 	if strings.Join(names, " ") != strings.Join(want, " ") {
 		t.Errorf("README rules table lists\n  %v\nthe registry has\n  %v", names, want)
+	}
+}
+
+// TestReadmeFlags keeps the README's flags table in step with --help:
+// every flag postlint takes is in the table, and every flag the table
+// names is one postlint takes.
+func TestReadmeFlags(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	help, _, _ := runCLI(t, "", "", nil, "--help")
+	inHelp := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^  --([a-z][a-z0-9-]*)`).FindAllStringSubmatch(help, -1) {
+		inHelp[m[1]] = true
+	}
+	if len(inHelp) < 10 {
+		t.Fatalf("only %d flags read from --help:\n%s", len(inHelp), help)
+	}
+	inTable := map[string]bool{}
+	for _, row := range regexp.MustCompile("(?m)^\\| (`--[^|]*(?:\\\\\\|[^|]*)*) \\|").FindAllStringSubmatch(string(readme), -1) {
+		for _, m := range regexp.MustCompile("`--([a-z][a-z0-9-]*)").FindAllStringSubmatch(row[1], -1) {
+			inTable[m[1]] = true
+		}
+	}
+	for f := range inHelp {
+		if !inTable[f] {
+			t.Errorf("--%s is in --help but not in the README's flags table", f)
+		}
+	}
+	for f := range inTable {
+		if !inHelp[f] {
+			t.Errorf("the README's flags table has --%s, which --help does not list", f)
+		}
+	}
+}
+
+// TestReadmeTextOutput: the text format the README shows is what postlint
+// prints on the sample posts, stdout and stderr.
+func TestReadmeTextOutput(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("On the sample posts \\(`postlint --offline testdata/sample-posts`\\):\n\n```\n((?s:.*?))```\n\nand on stderr:\n\n```\n((?s:.*?))```\n").FindSubmatch(readme)
+	if m == nil {
+		t.Fatal("the README's text format section has no sample output")
+	}
+	root, _ := filepath.Abs("../..")
+	out, errOut, _ := runCLI(t, root, "", nil, "--offline", "testdata/sample-posts")
+	if out != string(m[1]) {
+		t.Errorf("README shows\n%s\npostlint prints\n%s", m[1], out)
+	}
+	if errOut != string(m[2]) {
+		t.Errorf("README shows on stderr\n%s\npostlint prints\n%s", m[2], errOut)
 	}
 }
