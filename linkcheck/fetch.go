@@ -21,8 +21,8 @@ import (
 // attempt is the outcome of one pass over a URL and its redirects.
 type attempt struct {
 	Result
-	transient bool          // worth trying again
-	wait      time.Duration // asked by Retry-After, 0 if not
+	retry bool          // worth trying again in this run
+	wait  time.Duration // asked by Retry-After, 0 if not
 }
 
 func (c *Checker) checkOne(ctx context.Context, raw string, frags []string) Result {
@@ -33,17 +33,26 @@ func (c *Checker) checkOne(ctx context.Context, raw string, frags []string) Resu
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return Result{Status: Skipped, Reason: "not http or https"}
 	}
-	if why := c.refusedName(hostKey(u)); why != "" {
+	host := hostKey(u)
+	if why := c.refusedName(host); why != "" {
 		return Result{Status: Skipped, Reason: why}
 	}
+	unverifiable := c.unverifiable(host)
 	for n := 0; ; n++ {
-		a := c.follow(ctx, u, frags)
+		a := c.pass(ctx, u, frags)
 		if ctx.Err() != nil {
 			return Result{Status: NotChecked, Reason: "the run ended first"}
 		}
-		if !a.transient || n >= c.opts.Retries {
+		if unverifiable && (a.Status == Dead || a.Status == Unreachable) {
+			// Whatever such a site answers a robot says nothing of the page.
+			a.Result = Result{Status: Unverified, Code: a.Code,
+				Reason: fmt.Sprintf("%s does not let robots check its pages (%s)", host, a.Reason)}
+			a.retry = false
+		}
+		if !a.retry || n >= c.opts.Retries {
 			a.Checked = time.Now()
-			if a.transient && n > 0 {
+			a.attempts = n + 1
+			if a.retry && n > 0 {
 				a.Reason += fmt.Sprintf(" (%d attempts)", n+1)
 			}
 			return a.Result
@@ -56,6 +65,15 @@ func (c *Checker) checkOne(ctx context.Context, raw string, frags []string) Resu
 			return Result{Status: NotChecked, Reason: "the run ended first"}
 		}
 	}
+}
+
+// pass makes one attempt at u: the video itself for a YouTube video,
+// else the page and its redirects.
+func (c *Checker) pass(ctx context.Context, u *url.URL, frags []string) attempt {
+	if id, ok := youTubeVideo(u); ok && c.opts.YouTubeOEmbed != "off" {
+		return c.youTube(ctx, u, id)
+	}
+	return c.follow(ctx, u, frags)
 }
 
 // refusedName says why a host name is never requested, or "".
@@ -72,11 +90,12 @@ func (c *Checker) refusedName(host string) string {
 }
 
 // follow requests u, HEAD first, following redirects by hand; GET when
-// the page is to be read for the anchors frags.
+// the page is to be read for the anchors frags, or when its host is known
+// to refuse HEAD.
 func (c *Checker) follow(ctx context.Context, u *url.URL, frags []string) attempt {
 	cur := u
 	method := http.MethodHead
-	if len(frags) > 0 {
+	if len(frags) > 0 || c.host(hostKey(u)).refusesHead.Load() {
 		method = http.MethodGet
 	}
 	// seen maps each URL of the chain to the number of cookies set so far:
@@ -90,7 +109,7 @@ func (c *Checker) follow(ctx context.Context, u *url.URL, frags []string) attemp
 	permanent := true
 	for {
 		resp, err := c.do(ctx, method, cur, frags)
-		if err != nil && method == http.MethodHead && headRetryable(ctx, err) {
+		if err != nil && method == http.MethodHead && headRetryable(ctx, err) && !c.unverifiable(hostKey(cur)) {
 			// Some servers hang up on HEAD, or never answer it, and serve
 			// GET well: ask again with GET before judging.
 			method = http.MethodGet
@@ -114,6 +133,11 @@ func (c *Checker) follow(ctx context.Context, u *url.URL, frags []string) attemp
 				return attempt{Result: Result{Status: Unreachable, Code: code, Reason: fmt.Sprintf("redirects to %q, which is not checked", loc)}}
 			}
 			next.Fragment, next.RawFragment = "", ""
+			if loginPage(next) && !loginPage(u) {
+				// A login wall: the page may well be there, behind it.
+				return attempt{Result: Result{Status: Unverified, Code: code,
+					Reason: fmt.Sprintf("redirects to a login page (%s)", next.Redacted())}}
+			}
 			if len(resp.Header.Values("Set-Cookie")) > 0 {
 				cookies++
 			}
@@ -139,11 +163,19 @@ func (c *Checker) follow(ctx context.Context, u *url.URL, frags []string) attemp
 			cur = next
 			continue
 		}
+		h := c.host(hostKey(cur))
+		if method == http.MethodHead && code >= 200 && code <= 299 {
+			h.headWorks.Store(true)
+		}
 		busy := code == http.StatusTooManyRequests ||
 			(code == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") != "")
-		if method == http.MethodHead && (code < 200 || code > 299) && !busy {
+		if method == http.MethodHead && (code < 200 || code > 299) && !busy && !c.unverifiable(hostKey(cur)) {
 			// Many servers answer HEAD wrongly (405, 501, 403, even 404):
-			// ask again with GET before judging.
+			// ask again with GET before judging. A host that refuses HEAD
+			// outright, and never took it, is asked with GET from now on.
+			if (code == http.StatusMethodNotAllowed || code == http.StatusNotImplemented) && !h.headWorks.Load() {
+				h.refusesHead.Store(true)
+			}
 			method = http.MethodGet
 			continue
 		}
@@ -181,7 +213,12 @@ type response struct {
 	StatusCode int
 	Header     http.Header
 	fragments  map[string]bool // for a 2xx answer to GET with fragments asked
+	body       []byte          // the start of a refusal's body, to tell a bot wall
 }
+
+// wallBody is how much of a refusal's body is kept to look for a bot
+// wall's challenge page.
+const wallBody = 32 << 10
 
 // do sends one request when its host's turn comes. A 2xx answer to GET
 // is read for the anchors frags, if any are asked.
@@ -207,8 +244,11 @@ func (c *Checker) do(ctx context.Context, method string, u *url.URL, frags []str
 	}
 	c.responses.Add(1)
 	out := &response{StatusCode: resp.StatusCode, Header: resp.Header}
-	if len(frags) > 0 && method == http.MethodGet && resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+	switch code := resp.StatusCode; {
+	case len(frags) > 0 && method == http.MethodGet && code >= 200 && code <= 299:
 		out.fragments = pageAnchors(resp, c.opts.MaxPageBody, frags)
+	case method == http.MethodGet && refusal(code):
+		out.body, _ = io.ReadAll(io.LimitReader(resp.Body, wallBody))
 	}
 	// Read a bounded prefix so that the connection can be reused for a
 	// small page; a large or endless body is cut off by closing it.
@@ -238,54 +278,76 @@ func pageAnchors(resp *http.Response, max int64, frags []string) map[string]bool
 // verdict judges the final answer of a chain.
 func (c *Checker) verdict(u *url.URL, resp *response, final string, moved int) attempt {
 	code := resp.StatusCode
+	host := hostKey(u)
 	r := Result{Code: code, Reason: statusText(code)}
 	switch {
 	case code >= 200 && code <= 299 || code == http.StatusMultipleChoices:
 		r.Status = OK
 		r.Fragments = resp.fragments
-		if final != "" && !loginPage(final) {
+		if final != "" && !loginPage(mustParse(final)) {
 			r.Status, r.Final, r.Moved = Redirected, final, moved
 		}
 		return attempt{Result: r}
 	case code == http.StatusNotFound || code == http.StatusGone:
 		r.Status = Dead
 		return attempt{Result: r}
-	case c.botBlocker(hostKey(u)) && (code == 401 || code == 403 || code == 429 || code == 999):
+	}
+	if wall := botWall(resp); wall != "" {
 		r.Status = Unverified
-		r.Reason = fmt.Sprintf("%s answers robots with %s", hostKey(u), statusText(code))
+		r.Reason = fmt.Sprintf("%s answers robots with %s (%s)", host, statusText(code), wall)
+		return attempt{Result: r}
+	}
+	switch {
+	case c.botBlocker(host) && (code == 401 || code == 403 || code == 429 || code == 999):
+		r.Status = Unverified
+		r.Reason = fmt.Sprintf("%s answers robots with %s", host, statusText(code))
 		return attempt{Result: r}
 	case code == http.StatusUnauthorized || code == http.StatusProxyAuthRequired:
 		r.Status = Unverified
 		r.Reason = statusText(code) + ": the page needs a login"
 		return attempt{Result: r}
 	case code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable:
+		// Asked to come back later: try again in this run, within the
+		// cap. A 503 is a server failing, which may last and then be a
+		// verdict; a 429 is the client being turned away, which never is.
 		r.Status = Unreachable
-		a := attempt{Result: r, transient: true}
+		r.Transient = code == http.StatusServiceUnavailable
+		a := attempt{Result: r, retry: true}
 		if d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 			if d > c.opts.MaxRetryWait {
-				a.transient = false
-				a.Reason = fmt.Sprintf("%s, asked to wait %s", statusText(code), d.Round(time.Second))
+				a.retry = false
+				a.Reason = fmt.Sprintf("%s, asked to wait %s", statusText(code), waitText(d))
 				return a
 			}
 			a.wait = d
-			c.holdOff(hostKey(u), time.Now().Add(d))
+			c.holdOff(host, time.Now().Add(d))
 		}
 		return a
-	case code == http.StatusRequestTimeout || code >= 500:
+	case code == http.StatusRequestTimeout || code >= 500 && code <= 599:
 		r.Status = Unreachable
-		return attempt{Result: r, transient: code != http.StatusNotImplemented}
+		r.Transient = code != http.StatusNotImplemented
+		return attempt{Result: r, retry: r.Transient}
 	}
 	r.Status = Unreachable
 	return attempt{Result: r}
 }
 
+// waitText writes a Retry-After wait, however long.
+func waitText(d time.Duration) string {
+	if d > 365*24*time.Hour {
+		return "more than a year"
+	}
+	return d.Round(time.Second).String()
+}
+
+// refusal reports the status codes a bot wall answers with.
+func refusal(code int) bool {
+	return code == 401 || code == 403 || code == 429 || code == 503 || code == 999
+}
+
 // loginPage reports a redirect target that is a login form: rewriting a
 // link to it would be wrong, the page is only behind a login.
-func loginPage(s string) bool {
-	u, err := url.Parse(s)
-	if err != nil {
-		return false
-	}
+func loginPage(u *url.URL) bool {
 	p := strings.ToLower(u.Path)
 	for _, w := range []string{"login", "signin", "sign_in", "sign-in", "/auth", "/sso", "consent"} {
 		if strings.Contains(p, w) {
@@ -301,8 +363,16 @@ func loginPage(s string) bool {
 	return false
 }
 
-func (c *Checker) botBlocker(host string) bool {
-	for _, b := range c.opts.BotBlockers {
+func mustParse(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		return &url.URL{}
+	}
+	return u
+}
+
+func hostIn(host string, list []string) bool {
+	for _, b := range list {
 		if host == b || strings.HasSuffix(host, "."+b) {
 			return true
 		}
@@ -310,10 +380,15 @@ func (c *Checker) botBlocker(host string) bool {
 	return false
 }
 
+func (c *Checker) botBlocker(host string) bool { return hostIn(host, c.opts.BotBlockers) }
+
+func (c *Checker) unverifiable(host string) bool { return hostIn(host, c.opts.Unverifiable) }
+
 // failure judges a request that got no HTTP answer.
 func (c *Checker) failure(ctx context.Context, err error, u *url.URL, redirected bool) attempt {
 	var blocked *blockedError
 	var dns *net.DNSError
+	host := u.Hostname()
 	switch {
 	case ctx.Err() != nil:
 		return attempt{Result: Result{Status: NotChecked, Reason: "the run ended first"}}
@@ -323,24 +398,29 @@ func (c *Checker) failure(ctx context.Context, err error, u *url.URL, redirected
 		}
 		return attempt{Result: Result{Status: Skipped, Reason: blocked.Error()}}
 	case errors.As(err, &dns) && dns.IsNotFound:
-		c.noteNetFailure()
-		return attempt{Result: Result{Status: Dead, Reason: fmt.Sprintf("host %s does not exist", u.Hostname())}}
+		c.noteNetFailure(host)
+		if !publicName(host) {
+			// An intranet name, or a made-up one: public DNS cannot tell.
+			return attempt{Result: Result{Status: Unverified, Reason: fmt.Sprintf("%s is not under a public domain suffix, and does not resolve here", host)}}
+		}
+		return attempt{Result: Result{Status: Dead, Reason: fmt.Sprintf("host %s does not exist", host)}}
 	case errors.As(err, &dns):
-		c.noteNetFailure()
-		return attempt{Result: Result{Status: Unreachable, Reason: "cannot look up " + u.Hostname()}, transient: true}
+		c.noteNetFailure(host)
+		return transient("cannot look up " + host)
 	case errors.Is(err, context.DeadlineExceeded) || os.IsTimeout(err):
-		return attempt{Result: Result{Status: Unreachable, Reason: fmt.Sprintf("timeout after %s", c.opts.Timeout)}, transient: true}
+		c.noteNetFailure(host)
+		return transient(fmt.Sprintf("timeout after %s", c.opts.Timeout))
 	}
 	var cert *tls.CertificateVerificationError
 	var unknown x509.UnknownAuthorityError
-	var host x509.HostnameError
+	var hostErr x509.HostnameError
 	var inv x509.CertificateInvalidError
-	if errors.As(err, &cert) || errors.As(err, &unknown) || errors.As(err, &host) || errors.As(err, &inv) {
-		return attempt{Result: Result{Status: Unreachable, Reason: "bad TLS certificate: " + rootCause(err)}}
+	if errors.As(err, &cert) || errors.As(err, &unknown) || errors.As(err, &hostErr) || errors.As(err, &inv) {
+		return transient("bad TLS certificate: " + rootCause(err))
 	}
+	c.noteNetFailure(host)
 	var op *net.OpError
 	if errors.As(err, &op) && op.Op == "dial" {
-		c.noteNetFailure()
 		why := "cannot connect"
 		switch {
 		case errors.Is(err, syscall.ECONNREFUSED):
@@ -348,12 +428,18 @@ func (c *Checker) failure(ctx context.Context, err error, u *url.URL, redirected
 		case errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTUNREACH):
 			why = "no route to host"
 		}
-		return attempt{Result: Result{Status: Unreachable, Reason: why}, transient: true}
+		return transient(why)
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) {
-		return attempt{Result: Result{Status: Unreachable, Reason: "connection closed by the server"}, transient: true}
+		return transient("connection closed by the server")
 	}
-	return attempt{Result: Result{Status: Unreachable, Reason: rootCause(err)}, transient: true}
+	return transient(rootCause(err))
+}
+
+// transient is a failure that may pass: tried again in this run, and a
+// verdict on the link only once confirmed (see Options.ConfirmAfter).
+func transient(reason string) attempt {
+	return attempt{Result: Result{Status: Unreachable, Reason: reason, Transient: true}, retry: true}
 }
 
 // rootCause trims the URL and operation prefixes Go puts on errors.

@@ -2,7 +2,6 @@ package linkcheck
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/netip"
@@ -113,14 +112,11 @@ func (e *blockedError) Error() string {
 }
 
 // lookups resolves each host once per run and remembers the outcome, so
-// that 300 links to one site cost one lookup, and so that a run can tell
-// when the network is plainly absent.
+// that 300 links to one site cost one lookup.
 type lookups struct {
 	resolver Resolver
 	mu       sync.Mutex
 	hosts    map[string]*lookup
-
-	ok, notFound, failed int // counts of distinct hosts
 }
 
 type lookup struct {
@@ -143,16 +139,6 @@ func (l *lookups) resolve(ctx context.Context, host string) ([]netip.Addr, error
 		if e.err == nil && len(e.addrs) == 0 {
 			e.err = &net.DNSError{Err: "no addresses", Name: host, IsNotFound: true}
 		}
-		l.mu.Lock()
-		switch {
-		case e.err == nil:
-			l.ok++
-		case isNotFound(e.err):
-			l.notFound++
-		default:
-			l.failed++
-		}
-		l.mu.Unlock()
 		close(e.done)
 		return e.addrs, e.err
 	}
@@ -163,17 +149,6 @@ func (l *lookups) resolve(ctx context.Context, host string) ([]netip.Addr, error
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-}
-
-func (l *lookups) counts() (ok, notFound, failed int) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.ok, l.notFound, l.failed
-}
-
-func isNotFound(err error) bool {
-	var de *net.DNSError
-	return errors.As(err, &de) && de.IsNotFound
 }
 
 // dialer connects only to addresses the policy allows, checking the

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -263,6 +264,38 @@ func TestCacheTimeInTheFuture(t *testing.T) {
 	for _, k := range []string{"https://a.org/", "https://dead.org/"} {
 		if r, ok := c.Get(k); ok {
 			t.Errorf("%s: a result from the future was used: %+v", k, r)
+		}
+	}
+}
+
+func TestYouTubeVideo(t *testing.T) {
+	for raw, want := range map[string]string{
+		"https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=30":   "dQw4w9WgXcQ",
+		"https://youtu.be/dQw4w9WgXcQ":                       "dQw4w9WgXcQ",
+		"https://m.youtube.com/watch?v=dQw4w9WgXcQ":          "dQw4w9WgXcQ",
+		"https://www.youtube.com/embed/dQw4w9WgXcQ":          "dQw4w9WgXcQ",
+		"https://www.youtube.com/shorts/dQw4w9WgXcQ/":        "dQw4w9WgXcQ",
+		"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ": "dQw4w9WgXcQ",
+		"https://www.youtube.com/watch?v=short":              "",
+		"https://www.youtube.com/@channel":                   "",
+		"https://www.youtube.com/playlist?list=PL123":        "",
+		"https://notyoutube.com/watch?v=dQw4w9WgXcQ":         "",
+	} {
+		u, _ := url.Parse(raw)
+		id, ok := youTubeVideo(u)
+		if ok != (want != "") || id != want && ok {
+			t.Errorf("%s: %q %v, want %q", raw, id, ok, want)
+		}
+	}
+}
+
+func TestPublicName(t *testing.T) {
+	for host, want := range map[string]bool{
+		"gone.org": true, "news.bbc.co.uk": true, "x.github.io": true,
+		"wiki.corp": false, "build.lan": false, "org": false, "co.uk": false, "alive.web": false,
+	} {
+		if got := publicName(host); got != want {
+			t.Errorf("%s: %v, want %v", host, got, want)
 		}
 	}
 }

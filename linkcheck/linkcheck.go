@@ -88,8 +88,19 @@ type Result struct {
 	Fragments map[string]bool `json:"fragments,omitempty"`
 	// Checked is when the answer was had; the cache expires it.
 	Checked time.Time `json:"checked"`
+	// Transient marks a failure that may pass: a timeout, a reset, a 5xx,
+	// a TLS error. It is a verdict on the link only once Confirmed.
+	Transient bool `json:"transient,omitempty"`
+	// Since is, for a failure, when the URL began to fail: the first
+	// failure of those in a row the cache remembers, or this one.
+	Since time.Time `json:"since,omitzero"`
+	// Confirmed is set on a Transient failure that has lasted at least
+	// Options.ConfirmAfter, or, with no cache, failed every attempt.
+	Confirmed bool `json:"-"`
 	// Cached is set when the result came from the cache.
 	Cached bool `json:"-"`
+
+	attempts int // requests made for it in this run, retries included
 }
 
 // Options tune a Checker. The zero value of a field means its default.
@@ -106,6 +117,11 @@ type Options struct {
 	MaxRetryWait    time.Duration // longest wait asked by Retry-After that is obeyed (30s)
 	Backoff         time.Duration // first wait before retrying a transient failure (500ms); doubles
 
+	// ConfirmAfter is how long a transient failure must last, across
+	// runs that share the Cache, to be Confirmed (24h). Without a cache,
+	// failing every attempt of the run confirms it.
+	ConfirmAfter time.Duration
+
 	// AllowPrivate lets requests reach loopback and private-range
 	// addresses and local host names. Link-local and reserved addresses
 	// are never requested.
@@ -114,6 +130,17 @@ type Options struct {
 	// robots: their 401/403/429/999 answers make a URL Unverified, not
 	// Unreachable. Nil means DefaultBotBlockers.
 	BotBlockers []string
+	// Unverifiable are host names (and their subdomains) whose answers to a
+	// robot say nothing at all: any failure there is Unverified. Nil means
+	// DefaultUnverifiable.
+	Unverifiable []string
+	// ProbeHosts are reached (looked up and connected to, on port 443
+	// unless one is given as host:port) when no server answered at all, to
+	// tell a missing network from dead links. Nil means DefaultProbeHosts.
+	ProbeHosts []string
+	// YouTubeOEmbed is the oEmbed endpoint YouTube videos are checked
+	// with; "" means DefaultYouTubeOEmbed, "off" checks their pages.
+	YouTubeOEmbed string
 
 	// Resolver looks up host names; nil means net.DefaultResolver.
 	Resolver Resolver
@@ -128,15 +155,6 @@ type Options struct {
 	Cache *Cache
 	// Progress, if set, is called after each URL with the counts so far.
 	Progress func(done, total, failed int)
-}
-
-// DefaultBotBlockers are sites that answer robots with 401, 403, 429 or
-// 999 whatever the page: their refusals say nothing of the link.
-var DefaultBotBlockers = []string{
-	"twitter.com", "x.com", "t.co", "linkedin.com", "lnkd.in", "facebook.com", "fb.com",
-	"instagram.com", "threads.net", "reddit.com", "quora.com", "medium.com", "researchgate.net",
-	"stackoverflow.com", "stackexchange.com", "npmjs.com", "amazon.com", "udemy.com",
-	"tiktok.com", "web.archive.org", "sciencedirect.com", "dl.acm.org", "ieeexplore.ieee.org",
 }
 
 // DefaultUserAgent names postlint, as polite robots do.
@@ -176,8 +194,18 @@ func (o *Options) fill() {
 	}
 	defDur(&o.MaxRetryWait, 30*time.Second)
 	defDur(&o.Backoff, 500*time.Millisecond)
+	defDur(&o.ConfirmAfter, 24*time.Hour)
 	if o.BotBlockers == nil {
 		o.BotBlockers = DefaultBotBlockers
+	}
+	if o.Unverifiable == nil {
+		o.Unverifiable = DefaultUnverifiable
+	}
+	if o.ProbeHosts == nil {
+		o.ProbeHosts = DefaultProbeHosts
+	}
+	if o.YouTubeOEmbed == "" {
+		o.YouTubeOEmbed = DefaultYouTubeOEmbed
 	}
 	if o.Resolver == nil {
 		o.Resolver = net.DefaultResolver
@@ -199,11 +227,19 @@ type Checker struct {
 	mu    sync.Mutex
 	hosts map[string]*hostState
 
-	requests  atomic.Int64 // HTTP requests sent
-	responses atomic.Int64 // HTTP responses received
-	netFails  atomic.Int64 // lookups or connections that failed for want of a network
-	down      chan struct{}
-	downOnce  sync.Once
+	dial *dialer
+
+	requests      atomic.Int64 // HTTP requests sent
+	responses     atomic.Int64 // HTTP responses received
+	netFails      atomic.Int64 // requests that got no answer at all
+	failedDomains map[string]bool
+	down          chan struct{} // closed when the run gives up for want of a network
+	downOnce      sync.Once
+	probeOnce     sync.Once
+	probeErr      error
+	wasDown       atomic.Bool
+	suspect       atomic.Bool        // failures point to no network: the probe is asked
+	stop          context.CancelFunc // ends the Check under way
 }
 
 // hostState paces the requests to one host.
@@ -212,6 +248,9 @@ type hostState struct {
 	mu        sync.Mutex
 	next      time.Time // earliest start of the next request
 	notBefore time.Time // set by Retry-After
+
+	headWorks   atomic.Bool // the host answered a HEAD with 2xx
+	refusesHead atomic.Bool // it answered HEAD with 405 or 501, and never with 2xx
 }
 
 // New returns a Checker with the given options.
@@ -223,8 +262,11 @@ func New(o Options) *Checker {
 		global: make(chan struct{}, o.Concurrency),
 		hosts:  map[string]*hostState{},
 		down:   make(chan struct{}),
+
+		failedDomains: map[string]bool{},
 	}
 	d := &dialer{lookups: c.dns, allowed: o.AddrAllowed, mapAddr: o.MapAddr, net: net.Dialer{Timeout: o.Timeout}}
+	c.dial = d
 	tr := &http.Transport{
 		Proxy:                 nil, // the address policy must see the real server
 		DialContext:           d.DialContext,
@@ -249,30 +291,10 @@ func New(o Options) *Checker {
 // Requests returns the number of HTTP requests sent so far.
 func (c *Checker) Requests() int64 { return c.requests.Load() }
 
-// NetworkDown reports that the network is plainly absent: lookups or
-// connections failed and no server answered at all. Fresh results are then
-// meaningless and should not be reported one by one.
-func (c *Checker) NetworkDown() bool {
-	select {
-	case <-c.down:
-		return true
-	default:
-	}
-	return c.responses.Load() == 0 && c.netFails.Load() > 0
-}
-
-// giveUpAfter is how many host names must fail to resolve (for another
-// reason than "no such host"), with no success at all, before a run stops
-// early for want of a network.
-const giveUpAfter = 8
-
-func (c *Checker) noteNetFailure() {
-	c.netFails.Add(1)
-	ok, _, failed := c.dns.counts()
-	if c.responses.Load() == 0 && ok == 0 && failed >= giveUpAfter {
-		c.downOnce.Do(func() { close(c.down) })
-	}
-}
+// NetworkDown reports that the last Check found the network plainly
+// absent: no server answered, and no probe host could be reached either.
+// Its fresh results were then dropped (NotChecked) and nothing was cached.
+func (c *Checker) NetworkDown() bool { return c.wasDown.Load() }
 
 func (c *Checker) host(name string) *hostState {
 	c.mu.Lock()
@@ -333,17 +355,14 @@ func (c *Checker) Check(ctx context.Context, urls []string) map[string]Result {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	go func() {
-		select {
-		case <-c.down:
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
+	c.mu.Lock()
+	c.stop = cancel
+	c.mu.Unlock()
 
 	results := make(map[string]Result, len(keys))
+	fresh := make(map[string]bool, len(keys))
 	var mu sync.Mutex
-	var done, failed int
+	var done, failing int
 	var wg sync.WaitGroup
 	// One goroutine per URL: each waits for its host's turn, then for a
 	// global slot, so that a busy host never holds the others back.
@@ -357,29 +376,71 @@ func (c *Checker) Check(ctx context.Context, urls []string) map[string]Result {
 			}
 			if !cached {
 				r = c.checkOne(ctx, k, frags[k])
-				if c.opts.Cache != nil && r.Status != NotChecked && r.Status != Skipped {
-					c.opts.Cache.Put(k, r)
-				}
 			}
 			mu.Lock()
 			results[k] = r
+			fresh[k] = !cached
 			done++
-			if r.Status == Dead || r.Status == Unreachable {
-				failed++
+			if failed(r.Status) {
+				failing++
 			}
 			if c.opts.Progress != nil {
-				c.opts.Progress(done, len(keys), failed)
+				c.opts.Progress(done, len(keys), failing)
 			}
 			mu.Unlock()
 		})
 	}
 	wg.Wait()
+
+	// Only now is it known whether the network was there at all: a run
+	// without one reports and caches nothing it found.
+	down := c.networkDown(ctx)
+	c.wasDown.Store(down)
+	for k, r := range results {
+		switch {
+		case !fresh[k]:
+		case down:
+			r = Result{Status: NotChecked, Reason: "no network"}
+		default:
+			c.streak(k, &r)
+			if c.opts.Cache != nil && r.Status != NotChecked && r.Status != Skipped {
+				c.opts.Cache.Put(k, r)
+			}
+		}
+		r.Confirmed = r.Status == Unreachable && r.Transient &&
+			(c.opts.Cache != nil && r.Checked.Sub(r.Since) >= c.opts.ConfirmAfter ||
+				c.opts.Cache == nil && r.attempts > 1)
+		results[k] = r
+	}
 	return results
+}
+
+// streak sets, on a fresh failure, since when the URL fails: since the
+// failure the cache remembers before it, if the URL has not answered in
+// between.
+func (c *Checker) streak(key string, r *Result) {
+	if !failed(r.Status) {
+		r.Since = time.Time{}
+		return
+	}
+	r.Since = r.Checked
+	if c.opts.Cache == nil {
+		return
+	}
+	if last, _, ok := c.opts.Cache.Last(key); ok && failed(last.Status) && !last.Since.IsZero() && !last.Since.After(r.Checked) {
+		r.Since = last.Since
+	}
 }
 
 // acquire waits for a turn to send one request to host: a per-host slot,
 // the host's pacing interval, then a global slot.
 func (c *Checker) acquire(ctx context.Context, host string) (release func(), err error) {
+	if c.suspect.Load() {
+		_ = c.probe() // wait for its answer, which may end the run
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
 	h := c.host(host)
 	select {
 	case h.sem <- struct{}{}:

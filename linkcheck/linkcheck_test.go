@@ -124,7 +124,11 @@ func redirect(code int, to string) http.HandlerFunc {
 // loopbackOnly lets tests reach their own servers; the default policy
 // refuses loopback, as it must.
 func testOptions(r *mapResolver) Options {
+	if r != nil && r.addrs != nil {
+		r.addrs["probe.web"] = netip.MustParseAddr("127.0.0.1")
+	}
 	return Options{
+		ProbeHosts:   []string{"probe.web:" + probePort()},
 		Resolver:     r,
 		AddrAllowed:  func(a netip.Addr) bool { return a == netip.MustParseAddr("127.0.0.1") },
 		Timeout:      2 * time.Second,
@@ -132,6 +136,26 @@ func testOptions(r *mapResolver) Options {
 		HostInterval: -1,
 	}
 }
+
+// probePort is the port of a listener on loopback that stands for the
+// probe hosts of the real network: it accepts connections, and that is all.
+var probePort = sync.OnceValue(func() string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			_ = c.Close()
+		}
+	}()
+	_, port, _ := net.SplitHostPort(l.Addr().String())
+	return port
+})
 
 func resolverFor(names ...string) *mapResolver {
 	m := &mapResolver{addrs: map[string]netip.Addr{}}
@@ -214,10 +238,11 @@ func TestStatuses(t *testing.T) {
 		{"a.web/login", OK, "200 OK", "", 1},
 		{"a.web/teapot", Unreachable, "418 I'm a teapot", "", 2},
 		{"a.web/auth", Unverified, "needs a login", "", 2},
-		{"twitter.com/someone", Unverified, "twitter.com answers robots with 403 Forbidden", "", 2},
-		{"www.linkedin.com/in/someone", Unverified, "999", "", 2},
+		{"twitter.com/someone", Unverified, "twitter.com does not let robots check its pages (403 Forbidden)", "", 1},
+		{"www.linkedin.com/in/someone", Unverified, "999", "", 1},
 		{"a.web/cookie", OK, "200 OK", "", 2},
-		{"nowhere.web/x", Dead, "host nowhere.web does not exist", "", 0},
+		{"nowhere.org/x", Dead, "host nowhere.org does not exist", "", 0},
+		{"intranet.corp/x", Unverified, "intranet.corp is not under a public domain suffix", "", 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.path, func(t *testing.T) {
@@ -494,9 +519,9 @@ func TestNetworkDown(t *testing.T) {
 	w := newWeb(t, "")
 	w.handle("a.web/ok", status(200))
 	c = New(testOptions(resolverFor("a.web")))
-	res = c.Check(context.Background(), []string{w.url("a.web/ok"), "https://gone.web/"})
-	if c.NetworkDown() || res["https://gone.web/"].Status != Dead {
-		t.Errorf("down=%v, gone.web: %+v", c.NetworkDown(), res["https://gone.web/"])
+	res = c.Check(context.Background(), []string{w.url("a.web/ok"), "https://gone.org/"})
+	if c.NetworkDown() || res["https://gone.org/"].Status != Dead {
+		t.Errorf("down=%v, gone.org: %+v", c.NetworkDown(), res["https://gone.org/"])
 	}
 }
 
