@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -73,6 +74,8 @@ func (cfg *Config) options() linkcheck.Options {
 		HostConcurrency: max(cfg.HostConcurrency, 0),
 		HostInterval:    time.Duration(cfg.HostInterval),
 		AllowPrivate:    cfg.CheckPrivate,
+		ConfirmAfter:    max(time.Duration(cfg.ConfirmAfter), time.Nanosecond),
+		Unverifiable:    append(slices.Clone(linkcheck.DefaultUnverifiable), cfg.Unverifiable...),
 	}
 	// The checker reads 0 as "default"; the config means none.
 	if o.Retries <= 0 {
@@ -105,7 +108,7 @@ func checkExternal(sp *rules.SetPass, cfg *Config) *externalRun {
 	log := cfg.notices()
 	o := cfg.options()
 	var cache *linkcheck.Cache
-	if dir := cfg.Cache; !cfg.NoCache && dir != "" && dir != "off" {
+	if dir := cfg.Cache; cfg.cacheOn() {
 		if !filepath.IsAbs(dir) {
 			dir = filepath.Join(sp.Config.Dir, dir)
 		}
@@ -195,16 +198,25 @@ func eachResult(sp *rules.SetPass, f func(path string, l link, u string, r linkc
 func runDead(sp *rules.SetPass) {
 	eachResult(sp, func(path string, l link, u string, r linkcheck.Result) {
 		d := rules.Diagnostic{Path: path, Start: l.start, End: l.end}
-		switch r.Status {
-		case linkcheck.Dead:
+		cfg := section(sp.Config)
+		switch {
+		case r.Status == linkcheck.Dead:
 			d.Message = fmt.Sprintf("%s is dead: %s", u, r.Reason)
-		case linkcheck.Unreachable:
+		case r.Status == linkcheck.Unreachable && r.Confirmed && !r.Since.IsZero() && r.Since.Before(r.Checked):
+			d.Message = fmt.Sprintf("%s is dead: %s, failing since %s", u, r.Reason, when(r.Since))
+		case r.Status == linkcheck.Unreachable && r.Confirmed:
+			d.Message = fmt.Sprintf("%s is dead: %s", u, r.Reason)
+		case r.Status == linkcheck.Unreachable && r.Transient && cfg.cacheOn():
+			d.Severity = rules.Warning
+			d.Message = fmt.Sprintf("%s is unreachable since %s: %s; reported as dead if it still fails after %s (links.confirm_after)",
+				u, when(r.Since), r.Reason, cfg.ConfirmAfter)
+		case r.Status == linkcheck.Unreachable:
 			d.Severity = rules.Warning
 			d.Message = fmt.Sprintf("%s is unreachable: %s", u, r.Reason)
-		case linkcheck.Unverified:
+		case r.Status == linkcheck.Unverified:
 			d.Severity = rules.Info
 			d.Message = fmt.Sprintf("%s could not be verified: %s", u, r.Reason)
-		case linkcheck.OK, linkcheck.Redirected:
+		case r.Status == linkcheck.OK || r.Status == linkcheck.Redirected:
 			frag, ok := missingFragment(u, r)
 			if !ok {
 				return
@@ -217,6 +229,12 @@ func runDead(sp *rules.SetPass) {
 		sp.Report(d)
 	})
 }
+
+// when writes the time a link began to fail, the same in every run.
+func when(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+
+// cacheOn reports a run that reads and writes the links cache.
+func (cfg *Config) cacheOn() bool { return !cfg.NoCache && cfg.Cache != "" && cfg.Cache != "off" }
 
 // missingFragment returns the #fragment of u that the page it names was
 // read for and does not define.

@@ -158,6 +158,13 @@ type Config struct {
 	HostConcurrency int      `yaml:"host_concurrency"`
 	HostInterval    Duration `yaml:"host_interval"`
 	Deadline        Duration `yaml:"deadline"`
+	// ConfirmAfter is how long a transient failure (timeout, reset, 5xx,
+	// TLS error) must last, across runs that share the cache, before it
+	// is reported as dead.
+	ConfirmAfter Duration `yaml:"confirm_after"`
+	// Unverifiable are more host names, besides linkcheck's defaults, whose
+	// answers to a robot say nothing: their failures are an info.
+	Unverifiable []string `yaml:"unverifiable"`
 
 	// Set by the command line, not by the config file.
 	NoCache bool      `yaml:"-"` // --no-cache
@@ -189,6 +196,7 @@ func NewConfig() *Config {
 		HostConcurrency: 8,
 		HostInterval:    Duration(20 * time.Millisecond),
 		Deadline:        Duration(5 * time.Minute),
+		ConfirmAfter:    Duration(24 * time.Hour),
 	}
 }
 

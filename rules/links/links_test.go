@@ -242,7 +242,8 @@ func TestExternalLinks(t *testing.T) {
 	}
 	for key, want := range map[string]rules.Severity{
 		"http://alive.web/missing dead-link":            rules.Error,
-		"https://no-such-host.web/talk dead-link":       rules.Error,
+		"https://no-such-host.org/talk dead-link":       rules.Error,
+		"http://wiki.corp/page dead-link":               rules.Info,
 		"http://alive.web/flaky dead-link":              rules.Warning,
 		"http://twitter.com/someone/status/1 dead-link": rules.Info,
 		"http://alive.web/old redirected-link":          rules.Info,
@@ -273,8 +274,9 @@ func TestExternalLinks(t *testing.T) {
 		tune(lc)
 		lc.NoCache = true
 	}, "dead-link", "redirected-link")
-	if n := w.requests.Load() - first; n != first {
-		t.Errorf("%d requests with --no-cache, want %d as the first time", n, first)
+	// (About as many: which host refuses HEAD is learnt as answers come.)
+	if n := w.requests.Load() - first; n < first-3 || n > first+3 {
+		t.Errorf("%d requests with --no-cache, want about %d as the first time", n, first)
 	}
 }
 
