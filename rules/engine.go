@@ -343,8 +343,15 @@ func (fn *finisher) finish(d Diagnostic) (Diagnostic, bool) {
 	if set.Severity == Off {
 		return d, false
 	}
-	if d.Severity == Off || set.Set {
+	// A severity set in the config is the rule's: it replaces the default,
+	// and caps what the rule reports lower by itself (dead-link's
+	// "unreachable" warnings and "could not be verified" infos stay below
+	// an error whatever the config says).
+	switch {
+	case d.Severity == Off:
 		d.Severity = set.Severity
+	case set.Set:
+		d.Severity = min(d.Severity, set.Severity)
 	}
 	d.Path = fn.f.path
 	if d.End < d.Start {

@@ -36,15 +36,24 @@ var DeadLink = &rules.Rule{
 	Run:      runExport,
 	RunSet:   runDead,
 	Doc: `Every distinct http(s) URL of the posts is requested once (HEAD, then GET
-when HEAD is refused or answers 404), following up to 10 redirects. Only a
-definite answer is an error: 404 Not Found, 410 Gone, a host name that does
-not exist, a redirect loop.
+when HEAD is refused, fails or answers 404), following up to 10 redirects.
+A flaky network never makes this rule an error; only a verdict on the link
+does:
 
-Answers that say nothing definite are reported at a lower severity, by this
-same rule: a timeout, a refused connection or a 5xx after retries is a
-warning ("unreachable: why"); 401/403/429/999 from sites that turn robots
-away (twitter.com, x.com, linkedin.com, ...) or a page behind a login is an
-info ("could not be verified").
+- dead (error): 404 Not Found, 410 Gone, a host name under a public suffix
+  that does not exist, a redirect loop, a removed YouTube video (checked
+  with YouTube's oEmbed: the video's page answers 200 either way); or a
+  transient failure that is confirmed.
+- unreachable (warning): a transient failure (timeout, reset, refused
+  connection, 5xx, TLS error) after retries, which says since when it
+  fails. It is confirmed, and dead, once it fails again at least
+  links.confirm_after (24h) after the first failure the cache remembers;
+  with --no-cache, when every attempt of the run failed. Other refusals
+  (400, a plain 403, 429) stay warnings.
+- could not be verified (info): sites that tell robots nothing
+  (twitter.com, x.com, linkedin.com, instagram.com, facebook.com, ... and
+  links.unverifiable), bot walls' challenge pages, redirects to a login
+  page, private videos.
 
 A page linked with a #fragment is fetched with GET and read for its
 anchors (id= and <a name=>, in any capitals, GitHub's user-content- prefix
@@ -56,10 +65,11 @@ fragments (#:~:text=), routes (#/path), parameters (#t=30), line anchors
 Results are cached (links.cache, links.cache_ttl), so re-runs make almost no
 requests; --offline skips this rule, --no-cache ignores the cache. Hosts
 that are placeholders or local (localhost, *.local, *.test, *.example,
-example.com, ...) and addresses that are not public (checked on the address
-actually dialled, after every redirect too) are never requested; see
-links.check_private. When no host can be looked up at all, one notice says
-so and no link is reported.
+example.com, ...) and addresses that are not public (every IANA
+special-purpose range, checked on the address actually dialled, after every
+redirect too) are never requested; see links.check_private. When no server
+answers and no well-known host can be reached either, one notice says the
+network seems to be down; nothing is reported or cached.
 
 Bad:
 

@@ -304,3 +304,34 @@ func resetConn(rw http.ResponseWriter) {
 	}
 	_ = c.Close()
 }
+
+// A severity set in the config caps dead-link's verdicts; it never raises
+// an unverified link or a failure not yet confirmed to an error.
+func TestConfiguredSeverityCaps(t *testing.T) {
+	w, r := faultyWeb(t)
+	post, err := os.ReadFile("../../testdata/links/verdicts/post.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for sev, want := range map[string]map[string]rules.Severity{
+		"error":   {"talks.org/gone": rules.Error, "down.org/slides": rules.Warning, "x.com/someone": rules.Info},
+		"warning": {"talks.org/gone": rules.Warning, "down.org/slides": rules.Warning, "x.com/someone": rules.Info},
+		"info":    {"talks.org/gone": rules.Info, "down.org/slides": rules.Info, "x.com/someone": rules.Info},
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "post.md"), post, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, ".postlint.yml"), []byte("rules:\n  dead-link: "+sev+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, diags, _ := lintDirRaw(t, dir, false, tuneFaulty(w, r, t.TempDir()), "dead-link")
+		for _, d := range diags {
+			for u, s := range want {
+				if strings.Contains(d.Message, u) && d.Severity != s {
+					t.Errorf("dead-link: %s: %s is %v, want %v", sev, u, d.Severity, s)
+				}
+			}
+		}
+	}
+}
