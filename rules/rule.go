@@ -101,6 +101,15 @@ type Rule struct {
 	// them), may run at the same time as other rules' RunSet, and is
 	// stopped at limits.max_time unless the rule is a Network rule.
 	RunSet func(*SetPass)
+	// NewFact, for a rule whose Run exports facts, returns a pointer to a
+	// new zero value of the facts' type (Run may export either that
+	// value or the pointer): the result cache keeps facts between runs
+	// and decodes them into it. A type that implements
+	// encoding.BinaryAppender, and UnmarshalBinary on its pointer (see
+	// FactWriter), is encoded with them; any other with encoding/gob,
+	// which sees exported fields only and is many times slower. Without
+	// NewFact, a file whose Run exported a fact is never cached.
+	NewFact func() any
 	// Options, if set, returns a pointer to the rule's default options,
 	// filled from `rules: NAME: {severity: ..., option: ...}` in config.
 	Options func() any

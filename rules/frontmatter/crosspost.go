@@ -17,6 +17,7 @@ var DuplicateTitle = &rules.Rule{
 	Summary:  "two posts with the same title",
 	Severity: rules.Warning,
 	Run:      runTitleFacts,
+	NewFact:  func() any { return new(titleFact) },
 	RunSet:   runDuplicateTitle,
 	Doc: `Two posts with the same title are hard to tell apart in lists, feeds and
 search results, and one of them is often a copy that was meant to be
@@ -42,6 +43,7 @@ var DuplicateSlug = &rules.Rule{
 	Summary:  "two posts in one folder with the same slug, which may give them one URL",
 	Severity: rules.Warning,
 	Run:      runSlugFacts,
+	NewFact:  func() any { return new(slugFact) },
 	RunSet:   runDuplicateSlug,
 	Doc: `A post's slug is the last part of its URL: the front-matter slug if it
 has one, else its file name without a Jekyll date (2017-03-30-) and
@@ -67,6 +69,7 @@ var TagNearDuplicate = &rules.Rule{
 	Summary:  "a tag that is a stray spelling of a more common one (K8s for k8s)",
 	Severity: rules.Info,
 	Run:      runTagFacts,
+	NewFact:  func() any { return new(tagFact) },
 	RunSet:   runTagNearDuplicate,
 	Doc: `Each spelling of a tag gets its own tag page, so a post tagged "Community"
 is missing from the page of the 50 posts tagged "community". Across the

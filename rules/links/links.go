@@ -34,6 +34,7 @@ var DeadLink = &rules.Rule{
 	Severity: rules.Error,
 	Network:  true,
 	Run:      runExport,
+	NewFact:  func() any { return new(fileLinks) },
 	RunSet:   runDead,
 	Doc: `Every distinct http(s) URL of the posts is requested once (HEAD, then GET
 when HEAD is refused, fails or answers 404), following up to 10 redirects.
@@ -86,6 +87,7 @@ var BrokenLink = &rules.Rule{
 	Summary:  "a relative link to a file that does not exist, or a #fragment that names no heading",
 	Severity: rules.Error,
 	Run:      runBrokenFile,
+	NewFact:  func() any { return new(fileLinks) },
 	RunSet:   runBroken,
 	Doc: `Local links are checked without the network, against the set of posts being
 linted and the files beside them:
@@ -128,6 +130,7 @@ var RedirectedLink = &rules.Rule{
 	Severity: rules.Info,
 	Network:  true,
 	Run:      runExport,
+	NewFact:  func() any { return new(fileLinks) },
 	RunSet:   runRedirected,
 	Doc: `A URL that answers 301 Moved Permanently or 308 Permanent Redirect (and
 then a page) has a new address: link to it directly, before the old one

@@ -1,0 +1,96 @@
+package links
+
+import "github.com/postlint/postlint/rules"
+
+// fileLinks encodes itself for the result cache (see rules.FactWriter).
+// Only what the facts hold is kept: a fact never has problems (they are
+// reported by Run) nor ext (a memo of Run). A field added to link,
+// heading or fileLinks must be added here too, or the cache loses it
+// (TestFactsRoundTrip in rules/registry says so).
+
+// The booleans of a link, in one byte with its kind.
+const (
+	linkExact = 1 << iota
+	linkPlain
+	linkHTML
+	linkKindShift = 4
+)
+
+func (fl *fileLinks) AppendBinary(b []byte) ([]byte, error) {
+	w := rules.FactWriter(b)
+	w.Len(len(fl.links))
+	for _, l := range fl.links {
+		flags := byte(l.kind) << linkKindShift
+		if l.exact {
+			flags |= linkExact
+		}
+		if l.plain {
+			flags |= linkPlain
+		}
+		if l.html {
+			flags |= linkHTML
+		}
+		w.Byte(flags)
+		w.Int(l.start)
+		w.Int(l.end)
+		w.String(l.dest)
+		w.Int(l.textStart)
+		w.Int(l.textEnd)
+		w.String(l.frag)
+		w.Int(l.fragStart)
+		w.Int(l.fragEnd)
+	}
+	w.Len(len(fl.headings))
+	for _, h := range fl.headings {
+		w.String(h.raw)
+		// Most headings render as written: keep one copy.
+		w.Bool(h.text == h.raw)
+		if h.text != h.raw {
+			w.String(h.text)
+		}
+		w.String(h.id)
+	}
+	w.Len(len(fl.anchors))
+	for _, a := range fl.anchors {
+		w.String(a)
+	}
+	w.String(fl.slug)
+	return w, nil
+}
+
+func (fl *fileLinks) UnmarshalBinary(b []byte) error {
+	r := rules.NewFactReader(b)
+	if n := r.Len(); n > 0 {
+		fl.links = make([]link, n)
+		for i := range fl.links {
+			flags := r.Byte()
+			fl.links[i] = link{
+				kind:  linkKind(flags >> linkKindShift),
+				exact: flags&linkExact != 0, plain: flags&linkPlain != 0, html: flags&linkHTML != 0,
+				start: r.Int(), end: r.Int(), dest: r.String(),
+				textStart: r.Int(), textEnd: r.Int(),
+				frag: r.String(), fragStart: r.Int(), fragEnd: r.Int(),
+			}
+		}
+	}
+	if n := r.Len(); n > 0 {
+		fl.headings = make([]heading, n)
+		for i := range fl.headings {
+			h := &fl.headings[i]
+			h.raw = r.String()
+			h.text = h.raw
+			if !r.Bool() {
+				h.text = r.String()
+			}
+			h.id = r.String()
+		}
+	}
+	if n := r.Len(); n > 0 {
+		fl.anchors = make([]string, n)
+		for i := range fl.anchors {
+			fl.anchors[i] = r.String()
+		}
+	}
+	fl.slug = r.String()
+	return r.Close()
+}
