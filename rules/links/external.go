@@ -259,37 +259,54 @@ func runRedirected(sp *rules.SetPass) {
 		if r.Status != linkcheck.Redirected {
 			return
 		}
-		sp.Report(rules.Diagnostic{
-			Path: path, Start: l.start, End: l.end,
-			Message: fmt.Sprintf("%s is permanently redirected (%d) to %s", u, r.Moved, r.Final),
-			Fixes:   redirectFix(l, r.Final),
-		})
+		t, ok := redirectTarget(linkcheck.Key(u), r.Final)
+		if !ok {
+			return // not from this checker: the cache is read with care, but still
+		}
+		msg := fmt.Sprintf("%s is permanently redirected (%d) to %s", u, r.Moved, t.url)
+		if t.why != "" {
+			msg += ": " + t.why
+		}
+		sp.Report(rules.Diagnostic{Path: path, Start: l.start, End: l.end, Message: msg, Fixes: redirectFix(l, t)})
 	})
 }
 
 // redirectFix rewrites the link's URL, and its text when that is the URL,
-// to final, keeping the link's #fragment.
-func redirectFix(l link, final string) []rules.Fix {
+// to the redirect's target, keeping the link's #fragment. It is safe only
+// when the target is, and reads as itself where it is written.
+func redirectFix(l link, t moveTarget) []rules.Fix {
 	if !l.exact {
 		return nil
 	}
+	final := t.url
 	if i := strings.IndexByte(l.dest, '#'); i >= 0 && !strings.Contains(final, "#") {
-		final += l.dest[i:]
+		final += encodeURL(l.dest[i:])
 	}
+	safe := t.safe
 	newText := final
-	if l.html {
+	switch {
+	case l.html:
+		// & is the one character left that HTML reads; a quote the value
+		// may be quoted with is left to a human.
 		newText = strings.ReplaceAll(final, "&", "&amp;")
-		if strings.ContainsAny(newText, "\"'<>") {
-			return nil
-		}
-	} else if !plainDestination(final) {
-		return nil
+		safe = safe && !strings.Contains(final, "'")
+	case l.kind == kindBare:
+		// GFM must see the whole URL as the link, and nothing in it as
+		// emphasis.
+		safe = safe && trimURLTail([]byte(final), 0) == len(final) && inText(final) && plainDestination(final)
+	default:
+		safe = safe && plainDestination(final)
 	}
 	edits := []rules.Edit{{Start: l.start, End: l.end, NewText: newText}}
 	if l.textEnd > l.textStart {
+		safe = safe && inText(final)
 		edits = append([]rules.Edit{{Start: l.textStart, End: l.textEnd, NewText: final}}, edits...)
 	}
-	return []rules.Fix{{Message: "Link to " + final, Edits: edits, Safe: true}}
+	msg := "Link to " + final
+	if !safe {
+		msg += " (check it first)"
+	}
+	return []rules.Fix{{Message: msg, Edits: edits, Safe: safe}}
 }
 
 // plainDestination reports a URL that can stand as a Markdown link
