@@ -114,8 +114,6 @@ func TestCorpus(t *testing.T) {
 	res := (&rules.Engine{Config: languageOnly(t), Offline: true}).Run(inputs)
 	// Each was read in context and judged a real error.
 	known := map[string]bool{
-		"README.md Incase":                                                              true, // the corpus README quotes it
-		"README.md capabitilies":                                                        true, // and this one
 		"prometheus-blog/2021-11-16-agent.md capabitilies":                              true, // two letters one apart
 		"golang-blog/16years.md cleanup":                                                true, // "easy to cleanup" in tests
 		"golang-blog/survey2025.md pacakges":                                            true,
@@ -124,6 +122,19 @@ func TestCorpus(t *testing.T) {
 		"otel-blog/en/blog/2025/expose-otel-collector-gateway-api/index.md setup":       true, // "In order to setup mTLS"
 		"otel-blog/en/blog/2026/introducing-the-ecosystem-explorer/index.md sneak peak": true,
 		"prometheus-blog/2017-04-10-promehteus-20-sneak-peak.md Sneak Peak":             true,
+		// Found by the single-edit check and the typos project's list.
+		"golang-blog/4years.md Infastructure":                                               true, // in a quoted tweet
+		"golang-blog/jsonv2-exp.md disapppointed":                                           true,
+		"golang-blog/pgo.md inling":                                                         true, // "inlining": two letters away, so the suggestions are wrong
+		"golang-blog/survey2025.md pojects":                                                 true,
+		"golang-blog/testing-time.md asynchrounous":                                         true,
+		"golang-blog/type-inference.md unfication":                                          true, // twice
+		"prometheus-blog/2019-10-10-remote-read-meets-streaming.md marshsal":                true,
+		"prometheus-blog/2021-05-03-introducing-prometheus-conformance-program.md suprises": true,
+	}
+	// Each was read in context and judged a false alarm.
+	falseAlarms := map[string]bool{
+		"prometheus-blog/2018-02-08-interview-with-scalefastr.md holts": true, // "holts winters": Holt-Winters, a name
 	}
 	seen := map[string]bool{}
 	for _, d := range res.Diagnostics {
@@ -135,10 +146,13 @@ func TestCorpus(t *testing.T) {
 			continue
 		}
 		word := strings.SplitN(d.Message, `"`, 3)[1]
-		if !known[rel+" "+word] {
+		if !known[rel+" "+word] && !falseAlarms[rel+" "+word] {
 			t.Errorf("%s:%d: new %s diagnostic: %s", rel, d.Line, d.Rule, d.Message)
 		}
 		seen[rel+" "+word] = true
+	}
+	if len(falseAlarms)*20 > len(inputs) {
+		t.Errorf("%d false alarms in %d posts: more than one in twenty", len(falseAlarms), len(inputs))
 	}
 	for k := range known {
 		if !seen[k] {
@@ -169,5 +183,42 @@ func BenchmarkCorpusParseOnly(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		(&rules.Engine{Config: cfg, Offline: true, Jobs: 1}).Run(inputs)
+	}
+}
+
+// TestSite lints two posts of one site: a word used in both, or three
+// times in one, is the site's own.
+func TestSite(t *testing.T) {
+	rulestest.Run(t, registry.Default(), "../../testdata/language/site", names()...)
+}
+
+// TestFixSafety checks which fixes --fix applies: one clear correction is
+// safe, a choice between several is only suggested.
+func TestFixSafety(t *testing.T) {
+	src := "---\ntitle: x\n---\n\nThe certficate of the caree, we dont know, the infrastrucuture.\n"
+	res := (&rules.Engine{Config: languageOnly(t), Offline: true}).Run([]rules.Input{{Path: "post.md", Src: []byte(src)}})
+	want := map[string]struct {
+		safe  bool
+		fixes int
+	}{"certficate": {true, 1}, "caree": {false, 3}, "dont": {true, 1}, "infrastrucuture": {true, 1}}
+	for _, d := range res.Diagnostics {
+		word := src[d.Start:d.End]
+		w, ok := want[word]
+		if !ok {
+			t.Errorf("unexpected diagnostic: %s", d.Message)
+			continue
+		}
+		delete(want, word)
+		if len(d.Fixes) != w.fixes {
+			t.Errorf("%s: %d fixes, want %d", word, len(d.Fixes), w.fixes)
+		}
+		for i, f := range d.Fixes {
+			if f.Safe != (w.safe && i == 0) {
+				t.Errorf("%s: fix %d (%s) safe = %v", word, i, f.Message, f.Safe)
+			}
+		}
+	}
+	for word := range want {
+		t.Errorf("%s: not reported", word)
 	}
 }

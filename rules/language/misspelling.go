@@ -1,9 +1,11 @@
 package language
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/postlint/postlint/rules"
 	"github.com/postlint/postlint/rules/language/prose"
 	"github.com/postlint/postlint/rules/language/wordlist"
+	"github.com/postlint/postlint/rules/language/wordlist/morph"
 )
 
 var Misspelling = &rules.Rule{
@@ -19,6 +22,7 @@ var Misspelling = &rules.Rule{
 	Summary:  "a misspelled word (\"sovle\"); the fix replaces it",
 	Severity: rules.Warning,
 	Run:      runMisspelling,
+	RunSet:   runMisspellingSet,
 	Doc: `Reports misspelled words in prose: paragraphs, headings, list items, table
 cells, link text, image alt text and the front-matter title, description and
 summary. Code, HTML, URLs, e-mail addresses, file paths, template tags
@@ -84,29 +88,33 @@ var projectTypos = map[string]string{
 	"heigth":         "height",
 }
 
-// notTypos are entries of misspell's list that are real words in
-// technical prose, where they are not reported.
-var notTypos = []string{
-	"substituters", // things that substitute ${placeholders}
+// missingApostrophe are contractions written without their apostrophe.
+// "wont" and "cant" are words too ("as is his wont", "the cant of the
+// trade"): they are taken for the contraction only where a noun cannot
+// be (see contraction).
+var missingApostrophe = map[string]string{
+	"dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "isnt": "isn't", "arent": "aren't",
+	"wasnt": "wasn't", "werent": "weren't", "hasnt": "hasn't", "havent": "haven't", "hadnt": "hadn't",
+	"cant": "can't", "couldnt": "couldn't", "shouldnt": "shouldn't", "wouldnt": "wouldn't", "wont": "won't",
+	"mustnt": "mustn't", "neednt": "needn't", "thats": "that's", "whats": "what's", "theres": "there's",
+	"youre": "you're", "theyre": "they're", "youve": "you've", "weve": "we've", "theyve": "they've",
+	"youll": "you'll", "theyll": "they'll", "shouldve": "should've", "couldve": "could've",
+	"wouldve": "would've", "aint": "ain't", "heres": "here's", "whos": "who's",
 }
 
 var (
-	typosOnce sync.Once
-	typos     *typoTable // misspell's main list and projectTypos
-	toUSOnce  sync.Once
-	toUS      *typoTable // British spellings to American ones
-	toUKOnce  sync.Once
-	toUK      *typoTable
+	toUSOnce sync.Once
+	toUS     *typoTable // British spellings to American ones
+	toUKOnce sync.Once
+	toUK     *typoTable
 )
 
 // shortWord is the length below which words are looked up in the short
-// table of a typoTable.
+// table of a typoTable, and below which only known typos are reported.
 const shortWord = 5
 
-// A typoTable maps typos to their fixes. The hundred or so typos of three
-// and four letters have a table of their own, which stays in the cache:
-// every short word of prose ("the", "and") is looked up, and the words
-// of five letters or more only when they are not common words.
+// A typoTable maps typos to their fixes: misspell's lists of British and
+// American spellings.
 type typoTable struct{ short, long *wordlist.Table }
 
 func (t *typoTable) Lookup(w []byte) (string, bool) {
@@ -117,14 +125,15 @@ func (t *typoTable) Lookup(w []byte) (string, bool) {
 }
 
 // listTable builds a typoTable from misspell's (typo, correction) pairs,
-// keeping only single words and leaving out the typos in skip; extra
-// adds to them, or overrides them. It takes a millisecond or two, and
-// leaves two strings of lines and two arrays of uint32, which the garbage
-// collector never scans.
-func listTable(list []string, skip []string, extra map[string]string) *typoTable {
+// keeping only single words.
+func listTable(list []string) *typoTable {
 	var short, long strings.Builder
 	long.Grow(len(list) * 11)
-	add := func(k, v string) {
+	for i := 0; i+1 < len(list); i += 2 {
+		k, v := list[i], list[i+1]
+		if !singleWord(k) || strings.ContainsAny(v, "\t\n") {
+			continue
+		}
 		b := &long
 		if len(k) < shortWord {
 			b = &short
@@ -133,15 +142,6 @@ func listTable(list []string, skip []string, extra map[string]string) *typoTable
 		b.WriteByte('\t')
 		b.WriteString(v)
 		b.WriteByte('\n')
-	}
-	for i := 0; i+1 < len(list); i += 2 {
-		k, v := list[i], list[i+1]
-		if singleWord(k) && !slices.Contains(skip, k) && strings.IndexByte(v, '\t') < 0 && strings.IndexByte(v, '\n') < 0 {
-			add(k, v)
-		}
-	}
-	for _, k := range slices.Sorted(maps.Keys(extra)) {
-		add(k, extra[k]) // later lines win
 	}
 	return &typoTable{short: wordlist.NewTable(short.String()), long: wordlist.NewTable(long.String())}
 }
@@ -156,18 +156,13 @@ func singleWord(s string) bool {
 	return true
 }
 
-func typoList() *typoTable {
-	typosOnce.Do(func() { typos = listTable(misspell.DictMain, notTypos, projectTypos) })
-	return typos
-}
-
 func localeList(l Locale) *typoTable {
 	switch l {
 	case "US":
-		toUSOnce.Do(func() { toUS = listTable(misspell.DictAmerican, nil, nil) })
+		toUSOnce.Do(func() { toUS = listTable(misspell.DictAmerican) })
 		return toUS
 	case "UK":
-		toUKOnce.Do(func() { toUK = listTable(misspell.DictBritish, nil, nil) })
+		toUKOnce.Do(func() { toUK = listTable(misspell.DictBritish) })
 		return toUK
 	}
 	return nil
@@ -196,6 +191,67 @@ func postIgnore(doc *rules.Document) map[string]bool {
 	return m
 }
 
+// cspellDirectives are what a post tells cspell, which many blogs run: the
+// words of "cSpell:ignore" and "cSpell:words" lines (in the front matter
+// or an HTML comment), and the stretches between "cSpell:disable" and
+// "cSpell:enable".
+type cspellDirectives struct {
+	words map[string]bool
+	off   [][2]int
+}
+
+func readCSpell(src []byte) cspellDirectives {
+	var d cspellDirectives
+	if !bytes.Contains(src, []byte("pell:")) {
+		return d
+	}
+	disabled := -1
+	for i := 0; ; {
+		k := bytes.Index(src[i:], []byte("pell:"))
+		if k < 0 {
+			break
+		}
+		at := i + k
+		i = at + len("pell:")
+		if at == 0 || src[at-1]|0x20 != 's' || at < 2 || src[at-2]|0x20 != 'c' {
+			continue
+		}
+		rest := src[i:]
+		word := func(w string) bool {
+			return len(rest) >= len(w) && strings.EqualFold(string(rest[:len(w)]), w)
+		}
+		switch {
+		case word("ignore"), word("words"):
+			line := rest[bytes.IndexAny(rest, ": \t")+1:]
+			if e := bytes.IndexByte(line, '\n'); e >= 0 {
+				line = line[:e]
+			}
+			if e := bytes.Index(line, []byte("-->")); e >= 0 {
+				line = line[:e]
+			}
+			for _, f := range strings.FieldsFunc(string(line), func(r rune) bool { return r == ' ' || r == ',' || r == ':' || r == '\t' || r == '\r' }) {
+				if d.words == nil {
+					d.words = map[string]bool{}
+				}
+				d.words[normalize(f)] = true
+			}
+		case word("disable"):
+			if disabled < 0 {
+				disabled = at
+			}
+		case word("enable"):
+			if disabled >= 0 {
+				d.off = append(d.off, [2]int{disabled, at})
+				disabled = -1
+			}
+		}
+	}
+	if disabled >= 0 {
+		d.off = append(d.off, [2]int{disabled, len(src)})
+	}
+	return d
+}
+
 // possessive returns the length of a trailing 's or ’s.
 func possessive(w string) int {
 	n := len(w)
@@ -210,19 +266,53 @@ func possessive(w string) int {
 	return 0
 }
 
+// A SpellingFact is what misspelling keeps of a post for the whole-set
+// pass: the words of the post in no word list, and the typos it would
+// report unless the site uses the word elsewhere. Plain data, so that it
+// can be kept between runs.
+type SpellingFact struct {
+	// Unknown are the distinct words of the post, in lower case, that are
+	// in no word list, with how often each occurs; sorted.
+	Unknown []WordCount
+	// Typos are the diagnostics of words one slip from a common word.
+	Typos []TypoReport
+}
+
+// A WordCount is a word and how often it occurs in a post.
+type WordCount struct {
+	Word  string
+	Count int
+}
+
+// A TypoReport is a diagnostic waiting for the whole-set pass.
+type TypoReport struct {
+	Word       string // in lower case
+	Diagnostic rules.Diagnostic
+}
+
+// siteWord is how often a word must be used in one post, or in how many
+// posts, to be the site's own (a product, a colleague, a place) rather
+// than a typo.
+const (
+	siteUses  = 3
+	sitePosts = 2
+)
+
 func runMisspelling(pass *rules.Pass) {
 	p := postOf(pass)
 	if !p.english {
 		return
 	}
 	sp := spellingOf(pass.Config)
-	list := typoList()
 	locale := localeList(sp.Locale)
 	post := postIgnore(pass.Doc)
-	known := func(w string) bool { return sp.ignored(w) || post[w] }
+	cs := readCSpell(pass.Doc.Src)
+	known := func(w string) bool { return sp.ignored(w) || post[w] || cs.words[w] }
+	ws := p.prose.Words
+	c := &checker{pass: pass, p: p.prose, known: known, unknown: map[string]int{}, cspell: cs}
 	var buf [64]byte
-	for i := range p.prose.Words {
-		w := &p.prose.Words[i]
+	for i := range ws {
+		w := &ws[i]
 		if w.Kind != prose.Plain || len(w.Text) < 3 || upperCount(w.Text) > 1 {
 			continue // an acronym ("CLAs"), or shouting
 		}
@@ -231,31 +321,339 @@ func runMisspelling(pass *rules.Pass) {
 		if !ok {
 			continue
 		}
-		var msg, fix string
-		ok = false
 		if locale != nil {
-			if fix, ok = locale.Lookup(low); ok {
-				msg = "%q is " + otherLocale(sp.Locale) + " spelling; spelling.locale is " + string(sp.Locale) + ": use %q"
+			if fix, ok := locale.Lookup(low); ok && !known(string(low)) {
+				fix = matchCase(text, fix)
+				msg := fmt.Sprintf("%q is %s spelling; spelling.locale is %s: use %q", text, otherLocale(sp.Locale), sp.Locale, fix)
+				reportWord(pass, p.prose, w, text, msg, fix)
+				continue
 			}
 		}
-		if !ok && wordlist.Common(low) {
+		if wordlist.Common(low) && !(len(low) == 4 && (string(low) == "cant" || string(low) == "wont")) {
 			continue // most words: one lookup
 		}
-		if !ok {
-			if fix, ok = list.Lookup(low); ok {
-				msg = "%q is a misspelling of %q"
+		c.word(i, text, low)
+	}
+	fact := &SpellingFact{Typos: c.typos}
+	for _, k := range slices.Sorted(maps.Keys(c.unknown)) {
+		fact.Unknown = append(fact.Unknown, WordCount{k, c.unknown[k]})
+	}
+	if len(fact.Unknown) > 0 {
+		pass.Export(fact)
+	}
+}
+
+// A checker looks at the words of one post that are not common words.
+type checker struct {
+	pass    *rules.Pass
+	p       *prose.Prose
+	known   func(string) bool // ignored by the config or the post
+	unknown map[string]int
+	typos   []TypoReport
+	names   map[string]bool // capitalised words of the post, in lower case
+	cspell  cspellDirectives
+}
+
+func (c *checker) word(i int, text string, low []byte) {
+	ws := c.p.Words
+	w := &ws[i]
+	if isApostrophe(w.Next) && !strings.HasSuffix(string(low), "s") || c.disabled(w.Start) {
+		// A word cut short ("lookin’", "'em"), or cSpell:disable.
+		return
+	}
+	if isQuote(w.Prev) && isQuote(w.Next) {
+		// A quoted word is talked about ("the typo "recieve""), or is a
+		// name or a string.
+		if len(low) >= shortWord && !wordlist.Word(low) {
+			c.unknown[string(low)]++
+		}
+		return
+	}
+	if !w.Lower() && fullName(ws, i) {
+		// "Patrick Collison", "Shivay Lamba": a name, whatever lists of
+		// typos say.
+		if len(low) >= shortWord && !wordlist.Word(low) {
+			c.unknown[string(low)]++
+		}
+		return
+	}
+	if fix, ok := projectTypos[string(low)]; ok {
+		c.report(w, text, low, fmt.Sprintf("%q is a misspelling of %%q", text), []string{fix}, true)
+		return
+	}
+	if fix, ok := missingApostrophe[string(low)]; ok {
+		if contraction(ws, i) {
+			if strings.Contains(text, "’") || c.curly() {
+				fix = strings.ReplaceAll(fix, "'", "’")
+			}
+			c.report(w, text, low, fmt.Sprintf("%q lacks its apostrophe: %%q", text), []string{fix}, true)
+		}
+		return
+	}
+	if fixes, ok := wordlist.Typo(low); ok {
+		cs := rank(low, fixes)
+		if len(cs) > 1 && !clearly(low, cs) {
+			c.report(w, text, low, fmt.Sprintf("%q may be a misspelling of %%s", text), cs, false)
+			return
+		}
+		msg := fmt.Sprintf("%q is a misspelling of %%q", text)
+		if e, ok := wordlist.EditOf(string(low), cs[0]); ok {
+			msg += " (" + e.String() + ")"
+		}
+		c.report(w, text, low, msg, cs[:1], true)
+		return
+	}
+	if len(low) < shortWord || c.known(string(low)) || wordlist.Listed(low) {
+		return
+	}
+	// A regular form of words is a word ("upstreams"), unless it is made
+	// with a prefix or of two words and is also a clear slip from a word
+	// that keeps that first part ("interpeter" is "inter" + "peter", and
+	// one letter from "interpreter").
+	form, keep := wordlist.Made(low)
+	if form == morph.Suffixed {
+		return
+	}
+	lw := string(low)
+	if form != morph.None {
+		cs := slices.DeleteFunc(wordlist.Candidates(low), func(cand wordlist.Candidate) bool { return cand.Word[:min(keep, len(cand.Word))] != lw[:keep] })
+		if len(cs) == 0 || !wordlist.Clear(cs) {
+			return
+		}
+	}
+	c.unknown[lw]++
+	if strings.Contains(strings.ToLower(c.p.Link(w)), lw) {
+		return // a link's text naming its address
+	}
+	if !w.Lower() {
+		// A capitalised word is as often a name as not: a typo only of a
+		// name the post writes elsewhere ("Lamdba" beside "Lambda"), or,
+		// at the start of a sentence, a long word one clear slip from a
+		// common word.
+		if n := c.nameNear(lw); n != "" {
+			fix := strings.ToUpper(n[:1]) + n[1:]
+			c.defer_(w, text, lw, fmt.Sprintf("%q may be a misspelling of %%q, written elsewhere in this post", text), []string{fix}, false)
+			return
+		}
+		if !sentenceStart(ws, i) || len(lw) < minCapitalised {
+			return
+		}
+	}
+	cs := wordlist.Candidates(low)
+	if form != morph.None {
+		cs = slices.DeleteFunc(cs, func(cand wordlist.Candidate) bool { return cand.Word[:min(keep, len(cand.Word))] != lw[:keep] })
+	}
+	if len(cs) == 0 || !w.Lower() && !wordlist.Clear(cs) {
+		return
+	}
+	var fixes []string
+	for _, cand := range cs[:min(len(cs), 3)] {
+		fixes = append(fixes, cand.Word)
+	}
+	if wordlist.Clear(cs) {
+		c.defer_(w, text, lw, fmt.Sprintf("%q is a misspelling of %%q (%s)", text, cs[0].Edit), fixes[:1], true)
+		return
+	}
+	c.defer_(w, text, lw, fmt.Sprintf("%q may be a misspelling of %%s", text), fixes, false)
+}
+
+// report reports a known typo at once, with fixes (the first is safe when
+// safe is set); msg has one verb for the fixes.
+func (c *checker) report(w *prose.Word, text string, low []byte, msg string, fixes []string, safe bool) {
+	if c.known(string(low)) {
+		return
+	}
+	c.pass.Report(c.diagnostic(w, text, msg, fixes, safe))
+}
+
+// defer_ keeps the diagnostic of a word one slip from a common word for the
+// whole-set pass, which drops it when the site uses the word elsewhere.
+func (c *checker) defer_(w *prose.Word, text, low, msg string, fixes []string, safe bool) {
+	c.typos = append(c.typos, TypoReport{Word: low, Diagnostic: c.diagnostic(w, text, msg, fixes, safe)})
+}
+
+func (c *checker) diagnostic(w *prose.Word, text, msg string, fixes []string, safe bool) rules.Diagnostic {
+	cfg := c.pass.Config
+	for k := range fixes {
+		fixes[k] = termCase(cfg, matchCase(text, fixes[k]))
+	}
+	end := w.End
+	if w.Exact {
+		end = w.Start + len(text)
+	}
+	d := rules.Diagnostic{Start: w.Start, End: end}
+	if strings.Contains(msg, "%q") {
+		d.Message = fmt.Sprintf(msg, fixes[0])
+	} else {
+		d.Message = fmt.Sprintf(msg, orList(fixes))
+	}
+	for k, fix := range fixes {
+		d.Fixes = append(d.Fixes, wordFix(c.p, w, 0, len(text), fix, safe && k == 0)...)
+	}
+	return d
+}
+
+// orList quotes words and joins them with commas and "or".
+func orList(ws []string) string {
+	q := make([]string, len(ws))
+	for i, w := range ws {
+		q[i] = strconv.Quote(w)
+	}
+	if len(q) == 1 {
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+}
+
+// curly reports whether the post writes its apostrophes curly (’).
+func (c *checker) curly() bool {
+	curly, straight := 0, 0
+	for i := range c.p.Words {
+		t := c.p.Words[i].Text
+		curly += strings.Count(t, "’")
+		straight += strings.Count(t, "'")
+	}
+	return curly > straight
+}
+
+// fullName reports whether the capitalised word ws[i] is next to another
+// capitalised word, with only a space between: part of a name.
+func fullName(ws []prose.Word, i int) bool {
+	for _, n := range []*prose.Word{prevWord(ws, i), nextWord(ws, i)} {
+		if n != nil && n.Kind != prose.Number && !n.Lower() && !n.Upper() {
+			return true
+		}
+	}
+	return false
+}
+
+// minCapitalised is the length from which a capitalised word at the start
+// of a sentence is checked against the common words: shorter ones are
+// names too often ("Marcin", "Dinesh").
+const minCapitalised = 8
+
+// nameNear returns the name of the post, in lower case, that is one slip
+// from the capitalised word w, or "". A name is a capitalised word written
+// inside a sentence, that is a word or is written more than once; the
+// plural of one is not a slip ("Doozers" beside "Doozer").
+func (c *checker) nameNear(w string) string {
+	if c.names == nil {
+		c.names = map[string]bool{}
+		counts := map[string]int{}
+		var buf [64]byte
+		ws := c.p.Words
+		for i := range ws {
+			x := &ws[i]
+			if x.Kind != prose.Plain || len(x.Text) < shortWord || !x.Title() || sentenceStart(ws, i) {
+				continue
+			}
+			if low, ok := lowerASCII(buf[:], x.Text[:len(x.Text)-possessive(x.Text)]); ok {
+				counts[string(low)]++
 			}
 		}
-		if !ok && w.Lower() {
-			if fix, ok = wordlist.Transposition(low); ok {
-				msg = "%q is a misspelling of %q (two letters swapped)"
+		for n, k := range counts {
+			if k > 1 || wordlist.Word([]byte(n)) {
+				c.names[n] = true
 			}
 		}
-		if !ok || known(string(low)) {
+	}
+	for n := range c.names {
+		if n != w && n+"s" != w && w+"s" != n && wordlist.OneEdit(w, n) {
+			return n
+		}
+	}
+	return ""
+}
+
+// disabled reports whether offset is between a cSpell:disable and a
+// cSpell:enable.
+func (c *checker) disabled(off int) bool {
+	for _, r := range c.cspell.off {
+		if off >= r[0] && off < r[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// contraction reports whether ws[i], "wont" or "cant" or another word of
+// missingApostrophe, stands for the contraction: "wont" and "cant" not
+// after a determiner ("his wont", "the cant") nor "wont" before "to" ("is
+// wont to").
+func contraction(ws []prose.Word, i int) bool {
+	l := lower(&ws[i])
+	if l != "wont" && l != "cant" {
+		return true
+	}
+	if p := prevWord(ws, i); p != nil && nounBefore[lower(p)] {
+		return false
+	}
+	n := nextWord(ws, i)
+	return l != "wont" || n == nil || lower(n) != "to"
+}
+
+// nounBefore are the words after which "wont" and "cant" are nouns.
+var nounBefore = set(`a an the his her their my our your its this that of`)
+
+// rank orders the corrections of a known typo by how likely each slip is.
+func rank(typo []byte, fixes []string) []string {
+	if len(fixes) < 2 {
+		return fixes
+	}
+	score := map[string]int{}
+	for _, cand := range wordlist.Candidates(typo) {
+		score[cand.Word] = cand.Score
+	}
+	out := slices.Clone(fixes)
+	slices.SortStableFunc(out, func(a, b string) int { return score[b] - score[a] })
+	return out
+}
+
+// clearly reports whether the first of a known typo's corrections, as
+// ranked by rank, wins: the typo list puts it first too, and no other
+// slip scores as high.
+func clearly(typo []byte, fixes []string) bool {
+	var cs []wordlist.Candidate
+	for _, cand := range wordlist.Candidates(typo) {
+		if slices.Contains(fixes, cand.Word) {
+			cs = append(cs, cand)
+		}
+	}
+	if len(cs) == 0 || cs[0].Word != fixes[0] {
+		return false
+	}
+	// The list's first correction is also the likeliest slip, and likelier
+	// than any other: two rankings agree.
+	return wordlist.Clear(cs) || len(cs) > 1 && cs[0].Score > cs[1].Score
+}
+
+// runMisspellingSet reports the typos whose words the site does not use
+// elsewhere: in no other post, and fewer than siteUses times in their own.
+func runMisspellingSet(sp *rules.SetPass) {
+	posts := map[string]int{}
+	for _, f := range sp.Files {
+		fact, _ := f.Fact.(*SpellingFact)
+		if fact == nil {
 			continue
 		}
-		fix = termCase(pass.Config, matchCase(text, fix))
-		reportWord(pass, p.prose, w, text, fmt.Sprintf(msg, text, fix), fix)
+		for _, u := range fact.Unknown {
+			posts[u.Word]++
+		}
+	}
+	for _, f := range sp.Files {
+		fact, _ := f.Fact.(*SpellingFact)
+		if fact == nil {
+			continue
+		}
+		for _, t := range fact.Typos {
+			k, _ := slices.BinarySearchFunc(fact.Unknown, t.Word, func(u WordCount, w string) int { return strings.Compare(u.Word, w) })
+			if posts[t.Word] >= sitePosts || k < len(fact.Unknown) && fact.Unknown[k].Count >= siteUses {
+				continue
+			}
+			d := t.Diagnostic
+			d.Path = f.Path
+			sp.Report(d)
+		}
 	}
 }
 
@@ -295,3 +693,5 @@ func termCase(cfg *rules.Config, fix string) string {
 	}
 	return t.correct
 }
+
+func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == 'ʼ' }

@@ -1,100 +1,217 @@
 package wordlist
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
 
-func TestTransposition(t *testing.T) {
+func TestCandidates(t *testing.T) {
 	for w, want := range map[string]string{
-		"configuraiton":  "configuration",
-		"infrastrucutre": "infrastructure",
-		"confgiuration":  "configuration",
-		"clutser":        "cluster",
-		"pacakges":       "packages",
-		"sacred":         "", // a word, though "scared" is one swap away
-		"forths":         "", // the plural of a word the lists lack
-		"configuration":  "", // a common word
-		"kubelet":        "", // not a word, but no swap gives one
-		"hte":            "", // too short
-		"Clutser":        "", // not lower case
-		"clut-ser":       "",
-		// Two letters one apart, in words of eight letters or more.
-		"capabitilies": "capabilities",
+		// The typos a new user met: each kind of edit.
+		"certficate":      "certificate",
+		"progamming":      "programming",
+		"localy":          "locally",
+		"possibilites":    "possibilities",
+		"servce":          "service",
+		"techical":        "technical",
+		"libarary":        "library",
+		"infrastrucuture": "infrastructure",
+		"achieveing":      "achieving",
+		"resiliant":       "resilient",
+		"asynchrounous":   "asynchronous",
+		"interpeter":      "interpreter",
+		"librarires":      "libraries",
+		"untaitned":       "untainted", // a swap into a word of the large lists
+		"lamdba":          "lambda",
+		"configuraiton":   "configuration",
+		"disapppointed":   "disappointed",
+		"clutser":         "cluster",
+		// No single edit gives a common word.
+		"qwzrtvx":      "",
+		"grafna":       "grafana", // a word of tech.txt
+		"obervability": "observability",
+		"capabitilies": "capabilities", // two letters one apart
 		"revelant":     "relevant",
-		"irrevelant":   "irrelevant",
-		"maintanence":  "maintenance",
 		"dabatase":     "database",
-		"dashbraod":    "dashboard",
-		"csulter":      "", // "cluster", but seven letters
-		"cafes":        "", // "faces", but too short: a word the lists lack
-		"repos":        "", // "ropes", likewise
-		"retesting":    "", // words, though "resetting" is one apart
-		"denotation":   "", // "detonation"
-		"stoplight":    "", // "spotlight"
-		"mildness":     "", // "mindless"
-		"limestones":   "", // "milestones", the plural of a word there
+		"prometheus":   "",
+		"csulter":      "",
+		"sovle":        "solve",
+		"hte":          "", // too short
 	} {
 		b := []byte(w)
-		got, ok := Transposition(b)
-		if got != want || ok != (want != "") {
-			t.Errorf("Transposition(%q) = %q, %v; want %q", w, got, ok, want)
-		}
+		cs := Candidates(b)
 		if string(b) != w {
-			t.Errorf("Transposition changed its argument to %q", b)
+			t.Errorf("Candidates changed its argument to %q", b)
+		}
+		got := ""
+		if len(cs) > 0 {
+			got = cs[0].Word
+		}
+		if got != want {
+			t.Errorf("Candidates(%q) = %v; want %q first", w, cs, want)
 		}
 	}
 }
 
+func TestClear(t *testing.T) {
+	for w, clear := range map[string]bool{
+		"localy":        true,  // "locally" (a doubled letter) over "local"
+		"configuraiton": true,  // only one
+		"pinger":        false, // finger, ginger, linger, singer
+	} {
+		cs := Candidates([]byte(w))
+		if len(cs) == 0 || Clear(cs) != clear {
+			t.Errorf("Clear(%v) for %q = %v, want %v", cs, w, !clear, clear)
+		}
+	}
+	if Clear(nil) {
+		t.Error("Clear(nil) = true")
+	}
+}
+
+func TestWord(t *testing.T) {
+	for w, want := range map[string]bool{
+		"configuration": true,
+		"sacred":        true, // large lists
+		"kubelet":       true, // tech.txt
+		"upstreams":     true, // forms
+		"lowercased":    true,
+		"unmarshaling":  true,
+		"reimplements":  true,
+		"filestorage":   true,
+		"getters":       true,
+		"templated":     true,
+		"pageviews":     true,
+		"configuraiton": false,
+		"achieveing":    false, // the e is dropped before -ing
+		"stoped":        false, // a short stem doubles: "stopped"
+		"servce":        false,
+		"certficate":    false,
+		"localy":        false,
+	} {
+		if got := Word([]byte(w)); got != want {
+			t.Errorf("Word(%q) = %v, want %v", w, got, want)
+		}
+	}
+}
+
+func TestTypo(t *testing.T) {
+	for w, want := range map[string][]string{
+		"recieved":      {"received"},         // misspell
+		"certficate":    {"certificate"},      // the typos project
+		"servce":        {"service", "serve"}, // more than one
+		"teh":           {"the"},              // short
+		"substituters":  nil,                  // a word of tech.txt
+		"abut":          nil,                  // a word
+		"configuration": nil,
+	} {
+		got, ok := Typo([]byte(w))
+		if !slices.Equal(got, want) || ok != (want != nil) {
+			t.Errorf("Typo(%q) = %q, %v; want %q", w, got, ok, want)
+		}
+	}
+}
+
+func TestSorted(t *testing.T) {
+	var lines []string
+	for i := range 200 {
+		lines = append(lines, strings.Repeat("a", i%7+1)+string(rune('a'+i%26))+strings.Repeat("z", i/26))
+	}
+	slices.Sort(lines)
+	lines = slices.Compact(lines)
+	var b strings.Builder
+	prev := ""
+	for i, l := range lines {
+		p := 0
+		if i%blockSize != 0 {
+			for p < len(l) && p < len(prev) && l[p] == prev[p] {
+				p++
+			}
+		}
+		b.WriteByte(byte(' ' + p))
+		b.WriteString(l[p:] + "\tv" + l + "\n")
+		prev = l
+	}
+	s := NewSorted(b.String())
+	for _, l := range lines {
+		if v, ok := s.Lookup([]byte(l)); !ok || v != "v"+l {
+			t.Fatalf("Lookup(%q) = %q, %v", l, v, ok)
+		}
+		for _, miss := range []string{l + "b", l[:len(l)-1] + "{", "0" + l} {
+			if !slices.Contains(lines, miss) && s.Has([]byte(miss)) {
+				t.Fatalf("Has(%q) = true", miss)
+			}
+		}
+	}
+	if s.Has(nil) || s.Has([]byte(strings.Repeat("a", 100))) {
+		t.Error("Has of an empty or long key")
+	}
+}
+
+// TestData checks the generated files: sorted, lowercase, and the front
+// coding readable from every head.
 func TestData(t *testing.T) {
-	for name, data := range map[string]string{"common.txt": commonTxt, "near.txt": nearTxt} {
-		words := strings.Split(strings.TrimSuffix(data, "\n"), "\n")
-		for i, w := range words {
-			if len(w) < 5 || strings.Trim(w, "abcdefghijklmnopqrstuvwxyz") != "" {
-				t.Fatalf("%s:%d: %q is not five or more lowercase letters", name, i+1, w)
-			}
-			if i > 0 && words[i-1] >= w {
-				t.Fatalf("%s:%d: %q is out of order", name, i+1, w)
-			}
+	words := strings.Split(strings.TrimSuffix(commonTxt, "\n"), "\n")
+	for i, line := range words {
+		w, _, _ := strings.Cut(line, "\t")
+		if len(w) < 3 || strings.Trim(w, "abcdefghijklmnopqrstuvwxyz") != "" {
+			t.Fatalf("common.txt:%d: %q is not three or more lowercase letters", i+1, w)
+		}
+		if i > 0 && words[i-1] >= line {
+			t.Fatalf("common.txt:%d: %q is out of order", i+1, w)
 		}
 	}
-	// Every word of near.txt is a real word the transposition check would
-	// otherwise take for a typo: one swap from a common word, of letters
-	// one apart only in words of minApart letters or more (the generator
-	// must use the same length).
-	c, _ := sets()
-	for w := range strings.SplitSeq(strings.TrimSuffix(nearTxt, "\n"), "\n") {
-		b := []byte(w)
-		_, ok := swap(b, 1, c)
-		if !ok && len(b) >= minApart {
-			_, ok = swap(b, 2, c)
+	load()
+	n := 0
+	for line := range strings.SplitSeq(strings.TrimSuffix(wordsTxt, "\n"), "\n") {
+		if n%blockSize == 0 && line[0] != ' ' {
+			t.Fatalf("words.txt: head line %d shares a prefix", n+1)
 		}
-		if !ok {
-			t.Errorf("near.txt: %q is no swap from a common word", w)
-		}
+		n++
 	}
-	if !Common([]byte("solve")) || Common([]byte("sovle")) {
-		t.Error(`Common is wrong about "solve" or "sovle"`)
+	if !Word([]byte("sacred")) || Common([]byte("sacred")) && false {
+		t.Error("words.txt lacks sacred")
+	}
+	if !Common([]byte("solve")) || Common([]byte("sovle")) || Word([]byte("sovle")) {
+		t.Error(`Common or Word is wrong about "solve" or "sovle"`)
 	}
 }
 
-func BenchmarkTransposition(b *testing.B) {
-	words := [][]byte{[]byte("configuraiton"), []byte("kubelet"), []byte("observability"), []byte("sacred")}
-	for b.Loop() {
-		for _, w := range words {
-			Transposition(w)
+// TestTableCommon checks the common words' table against a map, for every
+// word and for near misses of each.
+func TestTableCommon(t *testing.T) {
+	load()
+	m := map[string]bool{}
+	var words []string
+	for line := range strings.SplitSeq(strings.TrimSuffix(commonTxt, "\n"), "\n") {
+		w, _, _ := strings.Cut(line, "\t")
+		m[w] = true
+		words = append(words, w)
+	}
+	for _, w := range words {
+		for _, probe := range []string{w, w[:len(w)-1], w + "s", w + "x", "x" + w, w[1:]} {
+			if got := common.Has([]byte(probe)); got != m[probe] {
+				t.Fatalf("Has(%q) = %v, want %v", probe, got, m[probe])
+			}
 		}
 	}
 }
 
-// BenchmarkTranspositionApart times the words that reach the one-apart
-// swaps: a typo found by them, and long words of no list that try every
-// swap of both kinds, the worst case.
-func BenchmarkTranspositionApart(b *testing.B) {
-	words := [][]byte{[]byte("capabitilies"), []byte("prometheus"), []byte("opentelemetry")}
+func BenchmarkCandidates(b *testing.B) {
+	words := [][]byte{[]byte("configuraiton"), []byte("kubelet"), []byte("servce"), []byte("asynchrounous")}
 	for b.Loop() {
 		for _, w := range words {
-			Transposition(w)
+			Candidates(w)
+		}
+	}
+}
+
+func BenchmarkWord(b *testing.B) {
+	words := [][]byte{[]byte("sacred"), []byte("kubelet"), []byte("upstreams"), []byte("configuraiton")}
+	for b.Loop() {
+		for _, w := range words {
+			Word(w)
 		}
 	}
 }
@@ -130,27 +247,6 @@ func TestTable(t *testing.T) {
 	} {
 		if v, ok := tab.Lookup([]byte(w)); v != want.v || ok != want.ok {
 			t.Errorf("Lookup(%q) = %q, %v; want %q, %v", w, v, ok, want.v, want.ok)
-		}
-	}
-}
-
-// TestTableCommon checks the common words' table against a map, for every
-// word and for near misses of each.
-func TestTableCommon(t *testing.T) {
-	c, _ := sets()
-	m := map[string]bool{}
-	words := strings.Split(strings.TrimSuffix(commonTxt, "\n"), "\n")
-	for _, w := range words {
-		m[w] = true
-	}
-	for _, w := range words {
-		for _, probe := range []string{w, w[:len(w)-1], w + "s", w + "x", "x" + w, w[1:]} {
-			if got := c.Has([]byte(probe)); got != m[probe] {
-				t.Fatalf("Has(%q) = %v, want %v", probe, got, m[probe])
-			}
-		}
-		if !anagrams.may([]byte(w)) {
-			t.Fatalf("the anagram set lacks %q", w)
 		}
 	}
 }

@@ -1,58 +1,72 @@
-// Command gen turns SCOWL word lists, as Debian ships them in
-// /usr/share/dict, into the two small files package wordlist embeds:
+// Command gen makes the word tables package wordlist embeds, from SCOWL
+// word lists as Debian ships them in /usr/share/dict, the known typos of
+// github.com/golangci/misspell and of the typos project (crate-ci/typos,
+// words.csv), and the project's own technical vocabulary (tech.txt):
 //
-//	common.txt  the common words: every all-lowercase word of five or more
-//	            ASCII letters in the small American and British lists
-//	            (wamerican-small, wbritish-small).
-//	near.txt    the real words next to a common word: every word, not
-//	            itself common, that becomes a common word when two adjacent
-//	            letters are swapped, or, in words of eight letters or more,
-//	            two letters one apart ("retesting" for "resetting"), and
-//	            that is in the large lists (wamerican-large,
-//	            wbritish-large, lowercased: "sacred" for "scared"), or is
-//	            the plural of a word there that the lists lack ("forths"
-//	            for "froths"; the swap must not move the s).
+//	common.txt  the common words, which fixes are taken from: every
+//	            all-lowercase word of three or more ASCII letters in the
+//	            small American and British lists (wamerican-small,
+//	            wbritish-small), each with how often the typo lists name
+//	            it as a correction ("service\t3"), a hint of how often it
+//	            is written.
+//	words.txt   every other word of five letters or more of the large
+//	            lists (wamerican-large, wbritish-large, lowercased, and
+//	            without accents as well as with them: "cafes"), front
+//	            coded (see package wordlist): a word in neither file is not
+//	            an English word.
+//	typos.txt   the known typos of five letters or more, front coded, each
+//	            with its corrections, separated by "|" (each as the bytes
+//	            it shares with the typo's start and end, and the rest);
+//	            typos-short.txt those of three and four letters (of the
+//	            typos project's, only two letters swapped: "hte"). An
+//	            entry is left out when its typo is a word of the large
+//	            lists or of tech.txt, or a regular form of one (package
+//	            morph): the typo lists were made for code, where "cant",
+//	            "alls" and "ment" are typos.
 //
-// The transposition check asks whether a word w is in none of the large
-// lists while such a swap gives a common word. When one exists, w is a real
-// word exactly when it is common or in near.txt, so the two files answer
-// the question without embedding the 120,000 words of the large lists.
-//
-// Run it with go generate in the parent directory after installing the
-// Debian packages wamerican-small wbritish-small wamerican-large
-// wbritish-large.
+// misspell's entries come first; the typos project adds the typos misspell
+// lacks. Run it with go generate in the parent directory after installing
+// the Debian packages wamerican-small wbritish-small wamerican-large
+// wbritish-large, with ../shared/typos beside the repository (or -typos
+// naming words.csv).
 package main
 
 import (
 	"bufio"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/golangci/misspell"
+
+	"github.com/postlint/postlint/rules/language/wordlist/morph"
 )
 
-// minApart is the length from which the transposition check also swaps
-// two letters one apart ("capabitilies"); package wordlist has the same
-// constant.
-const minApart = 8
+// blockSize is how many lines of a front-coded file share one head, a
+// line written in full; package wordlist has the same constant.
+const blockSize = 32
 
 func main() {
 	dict := flag.String("dict", "/usr/share/dict", "directory of the SCOWL word lists")
-	out := flag.String("out", ".", "directory to write common.txt and near.txt to")
+	typos := flag.String("typos", "../../../../shared/typos/words.csv", "the typos project's words.csv")
+	out := flag.String("out", ".", "directory to write the tables to, holding tech.txt")
 	flag.Parse()
-	if err := run(*dict, *out); err != nil {
+	if err := run(*dict, *typos, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dict, out string) error {
+func run(dict, typosCSV, out string) error {
 	common := map[string]bool{}
 	for _, name := range []string{"american-english-small", "british-english-small"} {
 		err := read(filepath.Join(dict, name), func(w string) {
-			if candidate(w) {
+			if letters(w) && len(w) >= 3 {
 				common[w] = true
 			}
 		})
@@ -62,65 +76,155 @@ func run(dict, out string) error {
 	}
 	large := map[string]bool{}
 	for _, name := range []string{"american-english-large", "british-english-large"} {
-		if err := read(filepath.Join(dict, name), func(w string) { large[strings.ToLower(w)] = true }); err != nil {
+		// Words with accents also count without them: "cafes", "naive".
+		if err := read(filepath.Join(dict, name), func(w string) { large[unaccent.Replace(strings.ToLower(w))] = true }); err != nil {
 			return err
 		}
 	}
-	near := map[string]bool{}
-	for c := range common {
-		b := []byte(c)
-		// d is how far apart the swapped letters are: 1 for adjacent
-		// letters, 2 for letters one apart in words of minApart or more.
-		for d := 1; d <= 2; d++ {
-			if d == 2 && len(b) < minApart {
-				break
-			}
-			for i := 0; i+d < len(b); i++ {
-				if b[i] == b[i+d] {
-					continue
-				}
-				b[i], b[i+d] = b[i+d], b[i]
-				if w := string(b); !common[w] && (large[w] || i+d+1 < len(b) && plural(w, large)) {
-					near[w] = true
-				}
-				b[i], b[i+d] = b[i+d], b[i]
-			}
+	tech := map[string]bool{}
+	if err := read(filepath.Join(out, "tech.txt"), func(w string) {
+		if w != "" && !strings.HasPrefix(w, "#") {
+			tech[strings.ToLower(w)] = true
 		}
-	}
-	if err := write(filepath.Join(out, "common.txt"), common); err != nil {
+	}); err != nil {
 		return err
 	}
-	return write(filepath.Join(out, "near.txt"), near)
-}
-
-// plural reports whether w is a regular plural of a word in the large
-// lists, which leave out many plurals ("back and forths"): a word of four
-// letters or more, not itself ending in s, ed, ing or ly, plus an s.
-func plural(w string, large map[string]bool) bool {
-	x, ok := strings.CutSuffix(w, "s")
-	if !ok || len(x) < 4 || !large[x] {
-		return false
+	known := func(w []byte) bool { return large[string(w)] || tech[string(w)] }
+	short := func(w []byte) bool { return common[string(w)] }
+	isWord := func(w string) bool {
+		return large[w] || tech[w] || morph.Derived([]byte(w), known, short)
 	}
-	for _, suffix := range []string{"s", "ed", "ing", "ly"} {
-		if strings.HasSuffix(x, suffix) {
-			return false
+
+	// The typos: misspell's first, then the typos project's.
+	fixes := map[string][]string{}
+	var order []string
+	add := func(typo string, fix []string) {
+		if _, ok := fixes[typo]; ok || !letters(typo) || len(typo) < 3 || isWord(typo) {
+			return
+		}
+		fixes[typo] = fix
+		order = append(order, typo)
+	}
+	// misspell's list is read as a map reads it: the later pair wins.
+	last := map[string]string{}
+	for i := 0; i+1 < len(misspell.DictMain); i += 2 {
+		last[misspell.DictMain[i]] = misspell.DictMain[i+1]
+	}
+	for _, k := range slices.Sorted(maps.Keys(last)) {
+		if v := last[k]; !strings.ContainsAny(v, "\t\n|") {
+			add(k, []string{v})
 		}
 	}
-	return true
+	counts := map[string]int{}
+	err := read(typosCSV, func(line string) {
+		f := strings.Split(line, ",")
+		if len(f) < 2 {
+			return
+		}
+		for _, c := range f[1:] {
+			counts[c]++
+		}
+		// Of three or four letters, only two letters swapped ("hte",
+		// "taht"): the list's other short typos are words of other
+		// languages and of code too often ("ein", "nd").
+		if len(f[0]) < 5 && !(len(f) == 2 && swapped(f[0], f[1])) {
+			return
+		}
+		add(f[0], f[1:])
+	})
+	if err != nil {
+		return err
+	}
+	for _, v := range last {
+		counts[v]++
+	}
+
+	var commonLines []string
+	for w := range common {
+		line := w
+		if c := class(counts[w]); c > 0 {
+			line += "\t" + strconv.Itoa(c)
+		}
+		commonLines = append(commonLines, line)
+	}
+	if err := write(filepath.Join(out, "common.txt"), commonLines); err != nil {
+		return err
+	}
+	var words []string
+	for w := range large {
+		if len(w) >= 5 && letters(w) && !common[w] {
+			words = append(words, w)
+		}
+	}
+	if err := writeFrontCoded(filepath.Join(out, "words.txt"), words); err != nil {
+		return err
+	}
+	var long, shortTypos []string
+	for _, typo := range order {
+		if len(typo) < 5 {
+			shortTypos = append(shortTypos, typo+"\t"+strings.Join(fixes[typo], "|"))
+			continue
+		}
+		var enc []string
+		for _, fix := range fixes[typo] {
+			enc = append(enc, encodeFix(typo, fix))
+		}
+		long = append(long, typo+"\t"+strings.Join(enc, "|"))
+	}
+	if err := write(filepath.Join(out, "typos-short.txt"), shortTypos); err != nil {
+		return err
+	}
+	return writeFrontCoded(filepath.Join(out, "typos.txt"), long)
 }
 
-// candidate reports whether w is five or more lowercase ASCII letters: the
-// only words the transposition check looks at.
-func candidate(w string) bool {
-	if len(w) < 5 {
+var unaccent = strings.NewReplacer("à", "a", "á", "a", "â", "a", "ä", "a", "å", "a", "ç", "c", "è", "e", "é", "e",
+	"ê", "e", "ë", "e", "í", "i", "î", "i", "ï", "i", "ñ", "n", "ó", "o", "ô", "o", "ö", "o", "û", "u", "ü", "u")
+
+// swapped reports whether a and b differ by two adjacent letters swapped.
+func swapped(a, b string) bool {
+	if len(a) != len(b) {
 		return false
 	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+}
+
+// class turns how often a word is a correction into 0 to 9.
+func class(n int) int {
+	c := 0
+	for n > 0 && c < 9 {
+		c++
+		n /= 3
+	}
+	return c
+}
+
+// encodeFix writes fix as how many bytes it shares with the start and the
+// end of typo, as two bytes ' '+n, and the bytes between: "certficate"
+// and "certificate" give "$&i" ... (4 shared at the start, 6 at the end).
+func encodeFix(typo, fix string) string {
+	p := 0
+	for p < len(typo) && p < len(fix) && p < 90 && typo[p] == fix[p] {
+		p++
+	}
+	s := 0
+	for s < len(typo)-p && s < len(fix)-p && s < 90 && typo[len(typo)-1-s] == fix[len(fix)-1-s] {
+		s++
+	}
+	return string(rune(' '+p)) + string(rune(' '+s)) + fix[p:len(fix)-s]
+}
+
+// letters reports whether w is lowercase ASCII letters only.
+func letters(w string) bool {
 	for i := 0; i < len(w); i++ {
 		if w[i] < 'a' || w[i] > 'z' {
 			return false
 		}
 	}
-	return true
+	return w != ""
 }
 
 func read(path string, f func(string)) error {
@@ -139,11 +243,30 @@ func read(path string, f func(string)) error {
 	return file.Close()
 }
 
-func write(path string, set map[string]bool) error {
-	words := make([]string, 0, len(set))
-	for w := range set {
-		words = append(words, w)
+func write(path string, lines []string) error {
+	slices.Sort(lines)
+	return os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
+}
+
+// writeFrontCoded writes sorted lines, each as one byte ' '+n for the n
+// bytes it shares with the line before and the rest of it; every
+// blockSize-th line shares nothing, so that a lookup can start there.
+func writeFrontCoded(path string, lines []string) error {
+	slices.Sort(lines)
+	var b strings.Builder
+	prev := ""
+	for i, l := range lines {
+		key, _, _ := strings.Cut(l, "\t")
+		p := 0
+		if i%blockSize != 0 {
+			for p < len(key) && p < len(prev) && p < 90 && key[p] == prev[p] {
+				p++
+			}
+		}
+		b.WriteByte(byte(' ' + p))
+		b.WriteString(l[p:])
+		b.WriteByte('\n')
+		prev = key
 	}
-	slices.Sort(words)
-	return os.WriteFile(path, []byte(strings.Join(words, "\n")+"\n"), 0o644)
+	return os.WriteFile(path, []byte(b.String()), 0o644)
 }
