@@ -102,6 +102,20 @@ var missingApostrophe = map[string]string{
 	"wouldve": "would've", "aint": "ain't", "heres": "here's", "whos": "who's",
 }
 
+// shortWatch are the words of fewer than five letters of projectTypos and
+// missingApostrophe.
+var shortWatch = func() map[string]bool {
+	m := map[string]bool{}
+	for _, words := range []map[string]string{projectTypos, missingApostrophe} {
+		for w := range words {
+			if len(w) < shortWord {
+				m[w] = true
+			}
+		}
+	}
+	return m
+}()
+
 var (
 	toUSOnce sync.Once
 	toUS     *typoTable // British spellings to American ones
@@ -309,7 +323,7 @@ func runMisspelling(pass *rules.Pass) {
 	cs := readCSpell(pass.Doc.Src)
 	known := func(w string) bool { return sp.ignored(w) || post[w] || cs.words[w] }
 	ws := p.prose.Words
-	c := &checker{pass: pass, p: p.prose, known: known, unknown: map[string]int{}, cspell: cs}
+	c := &checker{pass: pass, p: p.prose, known: known, unknown: map[string]int{}, cspell: cs, verdicts: map[string]*verdict{}}
 	var buf [64]byte
 	for i := range ws {
 		w := &ws[i]
@@ -329,7 +343,13 @@ func runMisspelling(pass *rules.Pass) {
 				continue
 			}
 		}
-		if wordlist.Common(low) && !(len(low) == 4 && (string(low) == "cant" || string(low) == "wont")) {
+		if len(low) < shortWord {
+			// Short words are only looked up in the short list of typos,
+			// which stays in the cache, and among the contractions.
+			if !wordlist.ShortTypo(low) && !shortWatch[string(low)] {
+				continue
+			}
+		} else if wordlist.Common(low) {
 			continue // most words: one lookup
 		}
 		c.word(i, text, low)
@@ -352,74 +372,130 @@ type checker struct {
 	typos   []TypoReport
 	names   map[string]bool // capitalised words of the post, in lower case
 	cspell  cspellDirectives
+	// verdicts are the words looked up so far, by lower-case form.
+	verdicts map[string]*verdict
+}
+
+// A verdict is what a word is, whatever its place: the same for every
+// occurrence in a post, so each distinct word is looked up once.
+type verdict struct {
+	kind  verdictKind
+	fixes []string // of a known typo, ranked; of a missing apostrophe
+	safe  bool     // the first fix of a known typo is safe
+	form  morph.Form
+	keep  int // the length of the prefix or first word of a form
+	cands []wordlist.Candidate
+	done  bool // cands computed
+}
+
+type verdictKind uint8
+
+const (
+	vQuiet      verdictKind = iota // a word, too short, or ignored
+	vProject                       // one of projectTypos
+	vApostrophe                    // one of missingApostrophe
+	vListed                        // in a list of known typos
+	vUnknown                       // in no word list, and no regular form
+)
+
+func (c *checker) classify(low []byte) *verdict {
+	if v, ok := c.verdicts[string(low)]; ok {
+		return v
+	}
+	v := &verdict{}
+	lw := string(low)
+	switch {
+	case c.known(lw):
+	case projectTypos[lw] != "":
+		v.kind, v.fixes = vProject, []string{projectTypos[lw]}
+	case missingApostrophe[lw] != "":
+		v.kind, v.fixes = vApostrophe, []string{missingApostrophe[lw]}
+	default:
+		if fixes, ok := wordlist.Typo(low); ok {
+			v.kind, v.fixes = vListed, rank(low, fixes)
+			v.safe = len(v.fixes) == 1 || clearly(low, v.fixes)
+			break
+		}
+		if len(low) < shortWord || wordlist.Listed(low) {
+			break
+		}
+		// A regular form of words is a word ("upstreams"), unless it is
+		// made with a prefix or of two words and is also a clear slip from
+		// a word that keeps that first part ("interpeter" is "inter" +
+		// "peter", and one letter from "interpreter").
+		v.form, v.keep = wordlist.Made(low)
+		switch v.form {
+		case morph.None:
+			v.kind = vUnknown
+		case morph.Prefixed, morph.Compound:
+			if cs := c.candidates(v, low); len(cs) > 0 && wordlist.Clear(cs) {
+				v.kind = vUnknown
+			}
+		}
+	}
+	c.verdicts[lw] = v
+	return v
+}
+
+// candidates are the common words a word in no list may stand for; for a
+// prefixed or compound form only those keeping its first part.
+func (c *checker) candidates(v *verdict, low []byte) []wordlist.Candidate {
+	if !v.done {
+		v.done = true
+		v.cands = wordlist.Candidates(low)
+		if v.form != morph.None {
+			keep := string(low[:v.keep])
+			v.cands = slices.DeleteFunc(v.cands, func(cand wordlist.Candidate) bool { return !strings.HasPrefix(cand.Word, keep) })
+		}
+	}
+	return v.cands
 }
 
 func (c *checker) word(i int, text string, low []byte) {
 	ws := c.p.Words
 	w := &ws[i]
-	if isApostrophe(w.Next) && !strings.HasSuffix(string(low), "s") || c.disabled(w.Start) {
+	if isApostrophe(w.Next) && low[len(low)-1] != 's' || c.disabled(w.Start) {
 		// A word cut short ("lookin’", "'em"), or cSpell:disable.
 		return
 	}
-	if isQuote(w.Prev) && isQuote(w.Next) {
-		// A quoted word is talked about ("the typo "recieve""), or is a
-		// name or a string.
-		if len(low) >= shortWord && !wordlist.Word(low) {
-			c.unknown[string(low)]++
-		}
-		return
-	}
-	if !w.Lower() && fullName(ws, i) {
-		// "Patrick Collison", "Shivay Lamba": a name, whatever lists of
-		// typos say.
-		if len(low) >= shortWord && !wordlist.Word(low) {
-			c.unknown[string(low)]++
-		}
-		return
-	}
-	if fix, ok := projectTypos[string(low)]; ok {
-		c.report(w, text, low, fmt.Sprintf("%q is a misspelling of %%q", text), []string{fix}, true)
-		return
-	}
-	if fix, ok := missingApostrophe[string(low)]; ok {
-		if contraction(ws, i) {
-			if strings.Contains(text, "’") || c.curly() {
-				fix = strings.ReplaceAll(fix, "'", "’")
-			}
-			c.report(w, text, low, fmt.Sprintf("%q lacks its apostrophe: %%q", text), []string{fix}, true)
-		}
-		return
-	}
-	if fixes, ok := wordlist.Typo(low); ok {
-		cs := rank(low, fixes)
-		if len(cs) > 1 && !clearly(low, cs) {
-			c.report(w, text, low, fmt.Sprintf("%q may be a misspelling of %%s", text), cs, false)
-			return
-		}
-		msg := fmt.Sprintf("%q is a misspelling of %%q", text)
-		if e, ok := wordlist.EditOf(string(low), cs[0]); ok {
-			msg += " (" + e.String() + ")"
-		}
-		c.report(w, text, low, msg, cs[:1], true)
-		return
-	}
-	if len(low) < shortWord || c.known(string(low)) || wordlist.Listed(low) {
-		return
-	}
-	// A regular form of words is a word ("upstreams"), unless it is made
-	// with a prefix or of two words and is also a clear slip from a word
-	// that keeps that first part ("interpeter" is "inter" + "peter", and
-	// one letter from "interpreter").
-	form, keep := wordlist.Made(low)
-	if form == morph.Suffixed {
+	v := c.classify(low)
+	if v.kind == vQuiet {
 		return
 	}
 	lw := string(low)
-	if form != morph.None {
-		cs := slices.DeleteFunc(wordlist.Candidates(low), func(cand wordlist.Candidate) bool { return cand.Word[:min(keep, len(cand.Word))] != lw[:keep] })
-		if len(cs) == 0 || !wordlist.Clear(cs) {
+	if isQuote(w.Prev) && isQuote(w.Next) || !w.Lower() && fullName(ws, i) {
+		// A quoted word is talked about ("the typo "recieve""), or is a
+		// name or a string; two capitalised words together are a name
+		// ("Patrick Collison"), whatever lists of typos say.
+		if v.kind == vUnknown {
+			c.unknown[lw]++
+		}
+		return
+	}
+	switch v.kind {
+	case vProject:
+		c.report(w, text, fmt.Sprintf("%q is a misspelling of %%q", text), slices.Clone(v.fixes), true)
+		return
+	case vApostrophe:
+		if contraction(ws, i) {
+			fix := v.fixes[0]
+			if strings.Contains(text, "’") || c.curly() {
+				fix = strings.ReplaceAll(fix, "'", "’")
+			}
+			c.report(w, text, fmt.Sprintf("%q lacks its apostrophe: %%q", text), []string{fix}, true)
+		}
+		return
+	case vListed:
+		if !v.safe {
+			c.report(w, text, fmt.Sprintf("%q may be a misspelling of %%s", text), slices.Clone(v.fixes), false)
 			return
 		}
+		msg := fmt.Sprintf("%q is a misspelling of %%q", text)
+		if e, ok := wordlist.EditOf(lw, v.fixes[0]); ok {
+			msg += " (" + e.String() + ")"
+		}
+		c.report(w, text, msg, []string{v.fixes[0]}, true)
+		return
 	}
 	c.unknown[lw]++
 	if strings.Contains(strings.ToLower(c.p.Link(w)), lw) {
@@ -439,10 +515,7 @@ func (c *checker) word(i int, text string, low []byte) {
 			return
 		}
 	}
-	cs := wordlist.Candidates(low)
-	if form != morph.None {
-		cs = slices.DeleteFunc(cs, func(cand wordlist.Candidate) bool { return cand.Word[:min(keep, len(cand.Word))] != lw[:keep] })
-	}
+	cs := c.candidates(v, low)
 	if len(cs) == 0 || !w.Lower() && !wordlist.Clear(cs) {
 		return
 	}
@@ -459,10 +532,7 @@ func (c *checker) word(i int, text string, low []byte) {
 
 // report reports a known typo at once, with fixes (the first is safe when
 // safe is set); msg has one verb for the fixes.
-func (c *checker) report(w *prose.Word, text string, low []byte, msg string, fixes []string, safe bool) {
-	if c.known(string(low)) {
-		return
-	}
+func (c *checker) report(w *prose.Word, text, msg string, fixes []string, safe bool) {
 	c.pass.Report(c.diagnostic(w, text, msg, fixes, safe))
 }
 

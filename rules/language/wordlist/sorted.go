@@ -1,6 +1,10 @@
 package wordlist
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/postlint/postlint/rules/language/wordlist/internal/bloom"
+)
 
 // blockSize is how many lines of a front-coded text share one head, a
 // line written in full; internal/gen has the same constant.
@@ -16,20 +20,63 @@ const blockSize = 32
 type Sorted struct {
 	text  string
 	heads []uint32 // offsets of the head lines
+	// first[b] is the index of the first head whose key's first two
+	// letters are bucket b or later (see bucket), so that a search starts
+	// among a few heads.
+	first [buckets + 1]uint32
+	// filter has every key: most lookups of a key that is not there end
+	// with it, without reading the text.
+	filter bloom.Filter
 }
 
-// NewSorted indexes a front-coded text.
-func NewSorted(text string) *Sorted {
-	s := &Sorted{text: text, heads: make([]uint32, 0, strings.Count(text, "\n")/blockSize+1)}
-	for off, n := 0, 0; off < len(text); n++ {
-		if n%blockSize == 0 {
-			s.heads = append(s.heads, uint32(off))
+// buckets are the keys' first two letters: 26 first letters times a second
+// letter or none.
+const buckets = 26 * 27
+
+// bucket returns the bucket of a key of lowercase ASCII letters, or false.
+func bucket[S ~string | ~[]byte](k S) (int, bool) {
+	if len(k) == 0 || k[0] < 'a' || k[0] > 'z' {
+		return 0, false
+	}
+	b := int(k[0]-'a') * 27
+	if len(k) > 1 {
+		if k[1] < 'a' || k[1] > 'z' {
+			return 0, false
 		}
-		i := strings.IndexByte(text[off:], '\n')
-		if i < 0 {
-			break
+		b += int(k[1]-'a') + 1
+	}
+	return b, true
+}
+
+// NewSorted indexes a front-coded text; index, made by internal/gen,
+// holds a Bloom filter of its keys and the offsets of its heads, or is ""
+// to find the heads here.
+func NewSorted(text, index string) *Sorted {
+	s := &Sorted{text: text}
+	if index != "" {
+		s.filter = bloom.Filter(index[:bloom.Filter(index).Size()])
+		s.heads = bloom.Heads(index)
+	} else {
+		for off, l := 0, 0; off < len(text); l++ {
+			if l%blockSize == 0 {
+				s.heads = append(s.heads, uint32(off))
+			}
+			end := strings.IndexByte(text[off:], '\n')
+			if end < 0 {
+				break
+			}
+			off += end + 1
 		}
-		off += i + 1
+	}
+	h := 0
+	for b := range buckets + 1 {
+		for h < len(s.heads) {
+			if k, ok := bucket(s.headKey(s.heads[h])); ok && k >= b {
+				break
+			}
+			h++
+		}
+		s.first[b] = uint32(h)
 	}
 	return s
 }
@@ -43,10 +90,16 @@ func (s *Sorted) headKey(off uint32) string {
 // Lookup returns the value of key w ("" for a line without one) and
 // whether w is in the set.
 func (s *Sorted) Lookup(w []byte) (string, bool) {
-	if len(w) == 0 || len(w) > 64 {
+	if len(w) > 64 {
 		return "", false
 	}
-	lo, hi := 0, len(s.heads) // the last head not after w is in [lo-1, hi)
+	k, ok := bucket(w)
+	if !ok || !s.filter.May(w) {
+		return "", false
+	}
+	// The last head not after w is the one before the bucket's first, or
+	// in the bucket.
+	lo, hi := int(s.first[k]), int(s.first[k+1])
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
 		if s.headKey(s.heads[m]) > string(w) {

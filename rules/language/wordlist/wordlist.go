@@ -27,6 +27,10 @@ var (
 	typosShortTxt string
 	//go:embed tech.txt
 	techTxt string
+	//go:embed words.idx
+	wordsIdx string
+	//go:embed typos.idx
+	typosIdx string
 )
 
 var (
@@ -42,8 +46,8 @@ func load() {
 		common = NewTable(commonTxt)
 		tech = NewTable(techTxt)
 		shortTypos = NewTable(typosShortTxt)
-		words = NewSorted(wordsTxt)
-		typos = NewSorted(typosTxt)
+		words = NewSorted(wordsTxt, wordsIdx)
+		typos = NewSorted(typosTxt, typosIdx)
 	})
 }
 
@@ -130,6 +134,12 @@ func Typo(w []byte) ([]string, bool) {
 		fixes = append(fixes, string(w[:p])+f[2:]+string(w[len(w)-s:]))
 	}
 	return fixes, len(fixes) > 0
+}
+
+// ShortTypo reports whether w, of fewer than five letters, is a known typo.
+func ShortTypo(w []byte) bool {
+	load()
+	return shortTypos.Has(w)
 }
 
 // Tech reports whether w, in lower case, is in the technical vocabulary.

@@ -133,7 +133,7 @@ func TestSorted(t *testing.T) {
 		b.WriteString(l[p:] + "\tv" + l + "\n")
 		prev = l
 	}
-	s := NewSorted(b.String())
+	s := NewSorted(b.String(), "")
 	for _, l := range lines {
 		if v, ok := s.Lookup([]byte(l)); !ok || v != "v"+l {
 			t.Fatalf("Lookup(%q) = %q, %v", l, v, ok)
@@ -248,5 +248,12 @@ func TestTable(t *testing.T) {
 		if v, ok := tab.Lookup([]byte(w)); v != want.v || ok != want.ok {
 			t.Errorf("Lookup(%q) = %q, %v; want %q, %v", w, v, ok, want.v, want.ok)
 		}
+	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		NewSorted(wordsTxt, wordsIdx)
+		NewSorted(typosTxt, typosIdx)
 	}
 }

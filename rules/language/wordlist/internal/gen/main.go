@@ -14,6 +14,9 @@
 //	            without accents as well as with them: "cafes"), front
 //	            coded (see package wordlist): a word in neither file is not
 //	            an English word.
+//	words.idx   an index of words.txt (internal/bloom): a Bloom filter,
+//	            so that a word not there is seldom looked for in the text,
+//	            and where its blocks start.
 //	typos.txt   the known typos of five letters or more, front coded, each
 //	            with its corrections, separated by "|" (each as the bytes
 //	            it shares with the typo's start and end, and the rest);
@@ -22,7 +25,7 @@
 //	            entry is left out when its typo is a word of the large
 //	            lists or of tech.txt, or a regular form of one (package
 //	            morph): the typo lists were made for code, where "cant",
-//	            "alls" and "ment" are typos.
+//	            "alls" and "ment" are typos. typos.idx is its index.
 //
 // misspell's entries come first; the typos project adds the typos misspell
 // lacks. Run it with go generate in the parent directory after installing
@@ -44,12 +47,18 @@ import (
 
 	"github.com/golangci/misspell"
 
+	"github.com/postlint/postlint/rules/language/wordlist/internal/bloom"
 	"github.com/postlint/postlint/rules/language/wordlist/morph"
 )
 
 // blockSize is how many lines of a front-coded file share one head, a
 // line written in full; package wordlist has the same constant.
 const blockSize = 32
+
+// bloomBits is about how many bits of the Bloom filters of words.txt and
+// typos.txt each key has: one lookup of a word not there in 40 or so reads
+// the text.
+const bloomBits = 12
 
 func main() {
 	dict := flag.String("dict", "/usr/share/dict", "directory of the SCOWL word lists")
@@ -156,7 +165,7 @@ func run(dict, typosCSV, out string) error {
 			words = append(words, w)
 		}
 	}
-	if err := writeFrontCoded(filepath.Join(out, "words.txt"), words); err != nil {
+	if err := writeFrontCoded(filepath.Join(out, "words"), words); err != nil {
 		return err
 	}
 	var long, shortTypos []string
@@ -174,7 +183,7 @@ func run(dict, typosCSV, out string) error {
 	if err := write(filepath.Join(out, "typos-short.txt"), shortTypos); err != nil {
 		return err
 	}
-	return writeFrontCoded(filepath.Join(out, "typos.txt"), long)
+	return writeFrontCoded(filepath.Join(out, "typos"), long)
 }
 
 var unaccent = strings.NewReplacer("à", "a", "á", "a", "â", "a", "ä", "a", "å", "a", "ç", "c", "è", "e", "é", "e",
@@ -248,12 +257,16 @@ func write(path string, lines []string) error {
 	return os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
 }
 
-// writeFrontCoded writes sorted lines, each as one byte ' '+n for the n
-// bytes it shares with the line before and the rest of it; every
-// blockSize-th line shares nothing, so that a lookup can start there.
-func writeFrontCoded(path string, lines []string) error {
+// writeFrontCoded writes sorted lines to NAME.txt, each as one byte ' '+n
+// for the n bytes it shares with the line before and the rest of it;
+// every blockSize-th line, a head, shares nothing, so that a lookup can
+// start there. NAME.idx gets a Bloom filter of the keys and the heads'
+// offsets.
+func writeFrontCoded(name string, lines []string) error {
 	slices.Sort(lines)
 	var b strings.Builder
+	var keys []string
+	var heads []uint32
 	prev := ""
 	for i, l := range lines {
 		key, _, _ := strings.Cut(l, "\t")
@@ -262,11 +275,17 @@ func writeFrontCoded(path string, lines []string) error {
 			for p < len(key) && p < len(prev) && p < 90 && key[p] == prev[p] {
 				p++
 			}
+		} else {
+			heads = append(heads, uint32(b.Len()))
 		}
 		b.WriteByte(byte(' ' + p))
 		b.WriteString(l[p:])
 		b.WriteByte('\n')
 		prev = key
+		keys = append(keys, key)
 	}
-	return os.WriteFile(path, []byte(b.String()), 0o644)
+	if err := os.WriteFile(name+".txt", []byte(b.String()), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(name+".idx", bloom.Index(bloom.Build(keys, bloomBits), heads), 0o644)
 }
