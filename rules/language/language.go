@@ -17,7 +17,7 @@ import (
 )
 
 // Rules are the language rules, in the order `postlint rules` lists them.
-var Rules = []*rules.Rule{Misspelling, WrongWord, Terms}
+var Rules = []*rules.Rule{Misspelling, RepeatedWord, WrongWord, Terms}
 
 // Sections are the config sections of the language rules.
 var Sections = []rules.Section{{Key: "spelling", New: func() any { return NewSpelling() }}}

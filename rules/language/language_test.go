@@ -133,6 +133,21 @@ func TestCorpus(t *testing.T) {
 		"golang-blog/type-inference.md unfication":                                          true, // twice
 		"prometheus-blog/2019-10-10-remote-read-meets-streaming.md marshsal":                true,
 		"prometheus-blog/2021-05-03-introducing-prometheus-conformance-program.md suprises": true,
+		// Words written twice.
+		"otel-blog/en/blog/2023/contribfest-na/index.md of":                         true, // across a line break
+		"otel-blog/en/blog/2023/end-user-q-and-a-03.md at":                          true,
+		"otel-blog/en/blog/2023/euwg-future-of-observability-panel.md tool":         true, // "[... tool](...) tool"
+		"otel-blog/en/blog/2023/opamp-status/index.md as":                           true,
+		"otel-blog/en/blog/2024/java-metric-systems-compared/index.md measurements": true,
+		// An interview transcribed word for word: the speakers' own
+		// repetitions, which an editor may well keep.
+		"otel-blog/en/blog/2025/humans-of-otel-eu.md to":       true,
+		"otel-blog/en/blog/2025/humans-of-otel-eu.md so":       true,
+		"otel-blog/en/blog/2025/humans-of-otel-eu.md why":      true,
+		"otel-blog/en/blog/2025/humans-of-otel-eu.md pinpoint": true,
+		"otel-blog/en/blog/2025/humans-of-otel-eu.md this":     true,
+		"otel-blog/en/blog/2025/humans-of-otel-eu.md it":       true,
+		"otel-blog/en/blog/2025/humans-of-otel-eu.md it's":     true,
 	}
 	// Each was read in context and judged a false alarm.
 	falseAlarms := map[string]bool{
@@ -153,8 +168,14 @@ func TestCorpus(t *testing.T) {
 		}
 		seen[rel+" "+word] = true
 	}
-	if len(falseAlarms)*20 > len(inputs) {
-		t.Errorf("%d false alarms in %d posts: more than one in twenty", len(falseAlarms), len(inputs))
+	english := 0
+	for _, in := range inputs {
+		if rel, _ := filepath.Rel("../../../shared/corpus", in.Path); !strings.Contains(rel, "otel-blog/") || strings.Contains(rel, "otel-blog/en/") {
+			english++
+		}
+	}
+	if len(falseAlarms)*20 > english {
+		t.Errorf("%d false alarms in %d English posts: more than one in twenty", len(falseAlarms), english)
 	}
 	for k := range known {
 		if !seen[k] {

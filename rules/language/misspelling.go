@@ -31,23 +31,35 @@ never read, nor posts in a language other than English (front matter
 lang/language, or a path like /ja/ or post.ja.md; see spelling.languages).
 
 A word is misspelled when it is
-  - in the list of common misspellings of github.com/golangci/misspell, or in
-    postlint's own short list of typos misspell lacks ("sovle", "incase");
-  - or, in lower case and five letters or more, in none of the large SCOWL
-    English word lists while swapping two adjacent letters gives a common
-    English word ("configuraiton", "infrastrucutre"), or, in a word of
-    eight letters or more, swapping two letters with one between them does
-    ("capabitilies").
-Either spelling of a word is fine by default ("organisers", "organizers");
-spelling.locale: US or UK reports the other one. Words with two capitals or
-more are taken for acronyms ("CLAs") and not checked. A word split by
-emphasis or an entity ("so*vle*") is still one word; its fix changes only
-the letters that are wrong, or is left out if they straddle the markup.
+  - in a list of known typos: golangci/misspell's, the typos project's
+    ("certficate"), or postlint's own ("sovle", "incase"); the lists leave
+    out words of the English lists and of the technical vocabulary;
+  - five letters or more, in no word list, and one slip from a common word:
+    a letter left out, put in or changed, or two letters swapped ("servce",
+    "untaitned"; two letters one apart in words of eight letters or more);
+  - a contraction without its apostrophe ("dont", "thats"; "wont" and
+    "cant" only where a noun cannot be).
+The fix is safe when one correction clearly wins; otherwise the likeliest
+ones are offered as suggestions. Either spelling of a word is fine by
+default ("organisers", "organizers"); spelling.locale: US or UK reports the
+other one.
 
-Silence words with spelling.ignore in the config, or for one post with a
-front-matter list:
+Left alone: words of SCOWL's large English lists, of a technical
+vocabulary and their regular forms ("upstreams", "lowercased",
+"reimplementing"); a word the site uses in another post or three times in
+one post; capitalised words inside a sentence (names), unless one slip from
+a name the post writes elsewhere ("Lamdba" beside "Lambda"); words of fewer
+than five letters not on a list; quoted words, link text naming its URL,
+acronyms, and words a post marks with cSpell:ignore or cSpell:disable. A
+word split by emphasis or an entity ("so*vle*") is still one word; its fix
+changes only the letters that are wrong, or is left out if they straddle
+the markup.
+
+Teach it a word with spelling.ignore in the config, for one post with a
+front-matter list, or for one line with a directive:
 
     spelling_ignore: [grafana, kubelet]
+    <!-- postlint-disable-next-line misspelling -->
 
 Bad:
 
