@@ -23,6 +23,7 @@ var Misspelling = &rules.Rule{
 	Severity: rules.Warning,
 	Run:      runMisspelling,
 	RunSet:   runMisspellingSet,
+	NewFact:  func() any { return new(SpellingFact) },
 	Doc: `Reports misspelled words in prose: paragraphs, headings, list items, table
 cells, link text, image alt text and the front-matter title, description and
 summary. Code, HTML, URLs, e-mail addresses, file paths, template tags
