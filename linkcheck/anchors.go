@@ -1,14 +1,13 @@
 package linkcheck
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
-	"html"
 	"io"
 	"net/url"
 	"regexp"
 	"strings"
+
+	"golang.org/x/net/html"
 )
 
 // Fragment returns the anchor a link's #fragment names on a page of host,
@@ -34,68 +33,44 @@ func Fragment(host, frag string) (string, bool) {
 
 var lineAnchor = regexp.MustCompile(`^L\d+(C\d+)?(-L?\d+(C\d+)?)?$`)
 
-// anchorAttr matches an id, or a name (of <a>, in old pages), in a tag.
-var anchorAttr = regexp.MustCompile(`(?i)[\s"'](id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))`)
-
-// maxTag is the longest tag read whole; the anchors of a longer one are
-// not seen.
-const maxTag = 64 << 10
-
-// scanAnchors reads the HTML page r and says which of want it defines as
-// an anchor: an id, or a name, equal to the fragment, equal but for case,
-// or with GitHub's "user-content-" prefix. judged is false when that
-// cannot be told: the page defines no anchor at all (it makes them with
-// scripts, if it has any), or it was not read to its end within max
-// bytes and without error.
+// scanAnchors reads the HTML page r with golang.org/x/net/html's
+// tokenizer and says which of want it defines as an anchor: the id of an
+// element, or the name of an <a> (old pages), equal to the fragment, equal
+// but for case, or with GitHub's "user-content-" prefix. Comments and the
+// text of <script>, <style> and the like are not markup, so what looks
+// like an id there is not one; nor is <meta name> or <input name>.
+// judged is false when that cannot be told: the page defines no anchor at
+// all (it makes them with scripts, if it has any), or it was not read to
+// its end within max bytes and without error.
 func scanAnchors(r io.Reader, max int64, want []string) (found map[string]bool, judged bool) {
 	found = make(map[string]bool, len(want))
 	for _, w := range want {
 		found[w] = false
 	}
 	lr := &io.LimitedReader{R: r, N: max + 1}
-	br := bufio.NewReaderSize(lr, maxTag)
+	z := html.NewTokenizer(lr)
 	ids := false
-	end := func(err error) (map[string]bool, bool) {
-		return found, ids && errors.Is(err, io.EOF) && lr.N > 0
-	}
 	for {
-		if _, err := br.ReadSlice('<'); err != nil && !errors.Is(err, bufio.ErrBufferFull) {
-			return end(err)
-		} else if err != nil {
-			continue // text longer than the buffer: keep looking for a tag
-		}
-		tag, err := br.ReadSlice('>')
-		if errors.Is(err, bufio.ErrBufferFull) {
-			continue // too long a tag: skip it
-		}
-		if err != nil && len(tag) == 0 {
-			return end(err)
-		}
-		if bytes.IndexByte(tag, '=') < 0 {
-			continue
-		}
-		for _, m := range anchorAttr.FindAllSubmatch(tag, -1) {
-			v := m[2]
-			if v == nil {
-				v = m[3]
-			}
-			if v == nil {
-				v = m[4]
-			}
-			if len(v) == 0 {
-				continue
-			}
-			ids = true
-			id := html.UnescapeString(string(v))
-			id = strings.TrimPrefix(id, "user-content-")
-			for _, w := range want {
-				if !found[w] && strings.EqualFold(id, w) {
-					found[w] = true
+		switch z.Next() {
+		case html.ErrorToken:
+			return found, ids && errors.Is(z.Err(), io.EOF) && lr.N > 0
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, more := z.TagName()
+			a := len(name) == 1 && name[0] == 'a'
+			for more {
+				var k, v []byte
+				k, v, more = z.TagAttr()
+				if len(v) == 0 || !(string(k) == "id" || a && string(k) == "name") {
+					continue
+				}
+				ids = true
+				id := strings.TrimPrefix(string(v), "user-content-")
+				for _, w := range want {
+					if !found[w] && strings.EqualFold(id, w) {
+						found[w] = true
+					}
 				}
 			}
-		}
-		if err != nil {
-			return end(err)
 		}
 	}
 }

@@ -43,7 +43,7 @@ func TestScanAnchors(t *testing.T) {
 		t.Error("not judged")
 	}
 	for f, want := range map[string]bool{"a": true, "b": true, "c": true, "d": true, "café": true,
-		"in-a-long-tag": false, "not-an-anchor": false, "missing": false} {
+		"in-a-long-tag": true, "not-an-anchor": false, "missing": false} {
 		if found[f] != want {
 			t.Errorf("%q: found %v, want %v", f, found[f], want)
 		}
@@ -60,5 +60,30 @@ func TestScanAnchors(t *testing.T) {
 	// No anchor at all: a page made by scripts, which cannot be judged.
 	if _, judged := scanAnchors(strings.NewReader(`<div class="app"></div><script src="app.js"></script>`), 1<<20, []string{"y"}); judged {
 		t.Error("judged a page without any anchor")
+	}
+}
+
+// Only what a browser scrolls to is an anchor: an id on an element, a name
+// on <a>. Not <meta name>, <input name>, nor ids in comments, scripts or
+// styles (issue 13; a regexp counted them all).
+func TestScanAnchorsReadsHTML(t *testing.T) {
+	page := `<html><head><meta name="viewport" content="x"><style>#s{} [id="in-style"]{}</style></head><body>
+<form><input name="email"><select name="talk"></select></form>
+<!-- <div id="commented"></div> -->
+<script>document.write('<div id="scripted"></div>'); var a = "<a name='in-script'>";</script>
+<template><p id="in-template"></p></template>
+<h2 id=real>Real</h2><a name="old">Old</a><p title='id="in-an-attribute"'>x</p>
+</body></html>`
+	want := []string{"viewport", "email", "talk", "commented", "scripted", "in-script", "in-style", "in-an-attribute", "real", "old", "in-template"}
+	found, judged := scanAnchors(strings.NewReader(page), 1<<20, want)
+	if !judged {
+		t.Fatal("not judged")
+	}
+	for f, want := range map[string]bool{"viewport": false, "email": false, "talk": false, "commented": false,
+		"scripted": false, "in-script": false, "in-style": false, "in-an-attribute": false,
+		"real": true, "old": true, "in-template": true} {
+		if found[f] != want {
+			t.Errorf("%q: found %v, want %v", f, found[f], want)
+		}
 	}
 }
