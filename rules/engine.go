@@ -112,7 +112,7 @@ func SortDiagnostics(ds []Diagnostic) {
 
 // enabled reports the severity a rule runs at, Off when it does not run.
 func (e *Engine) enabled(r *Rule) Severity {
-	if e.Offline && r.Network {
+	if e.Offline && r.Network && !r.CachedOffline {
 		return Off
 	}
 	return e.Config.Rule(r.Name).Severity
@@ -122,7 +122,7 @@ func (e *Engine) enabled(r *Rule) Severity {
 // judged unused.
 func (e *Engine) ran(name string) bool {
 	r := e.Config.reg.Rule(name)
-	return r != nil && e.enabled(r) != Off
+	return r != nil && e.enabled(r) != Off && !(e.Offline && r.Network)
 }
 
 // maxBytesInFlight bounds the bytes of the files linted at once: parsing

@@ -115,6 +115,11 @@ type Rule struct {
 	Options func() any
 	// Network rules need the network; --offline switches them off.
 	Network bool
+	// CachedOffline marks a Network rule that still runs with --offline,
+	// from what its own cache holds, without a request (SetPass.Offline
+	// tells it). Directives naming it are then not judged unused: it did
+	// not run in full.
+	CachedOffline bool
 	// Clock rules read Pass.Now: what they report can change while
 	// neither the file nor the config does (a post dated tomorrow is
 	// reported today, not the day after). A cache of results must not
@@ -189,6 +194,7 @@ type SetPass struct {
 	Files   []FileFacts // in path order; only files whose Run exported a fact
 	Config  *Config
 	Options any
+	Offline bool // --offline: a CachedOffline rule makes no request
 
 	rule   *Rule
 	report func(Diagnostic)

@@ -193,7 +193,7 @@ func (s *Snapshot) setPass() {
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, jobs)
 	for i, r := range setRules {
-		sp := &SetPass{Config: e.Config, Options: e.Config.Rule(r.Name).Options, rule: r}
+		sp := &SetPass{Config: e.Config, Options: e.Config.Rule(r.Name).Options, Offline: e.Offline, rule: r}
 		for _, f := range sorted {
 			for _, rf := range f.facts {
 				if rf.rule == r {

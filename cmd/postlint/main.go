@@ -91,7 +91,7 @@ func run(args []string, e *env) int {
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.format, "format", "text", "output `format`: text, json, github, sarif or checkstyle")
 	fs.StringVar(&o.config, "config", "", "config `file` (default: nearest .postlint.yml or .postlint.yaml)")
-	fs.BoolVar(&o.offline, "offline", false, "do not check external links")
+	fs.BoolVar(&o.offline, "offline", false, "make no request: external links only from the links cache")
 	fs.BoolVar(&o.noCache, "no-cache", false, "check external links afresh, without the links cache")
 	fs.BoolVar(&o.fix, "fix", false, "apply safe fixes in place")
 	fs.BoolVar(&o.diff, "diff", false, "print the fixes as a unified diff and write nothing (alone or with --fix)")

@@ -21,6 +21,8 @@ import (
 // shared by dead-link and redirected-link: one run per lint.
 type externalRun struct {
 	results map[string]linkcheck.Result
+	// ages holds, in an --offline run, how old each cached verdict is.
+	ages map[string]time.Duration
 }
 
 func (cfg *Config) external(sp *rules.SetPass) *externalRun {
@@ -120,6 +122,13 @@ func checkExternal(sp *rules.SetPass, cfg *Config) *externalRun {
 		}
 		o.Cache = cache
 	}
+	if sp.Offline {
+		// No request: only what the cache knows for sure.
+		if cache != nil {
+			run.cachedVerdicts(cache, urls, time.Duration(cfg.ConfirmAfter))
+		}
+		return run
+	}
 	terminal := isTerminal(w)
 	if terminal {
 		var last time.Time
@@ -169,6 +178,37 @@ func checkExternal(sp *rules.SetPass, cfg *Config) *externalRun {
 		}
 	}
 	return run
+}
+
+// cachedVerdicts fills in, for an --offline run, the definite verdicts the
+// cache holds, however old: dead links, and transient failures that had
+// lasted confirmAfter when last seen. Nothing else is known.
+func (run *externalRun) cachedVerdicts(cache *linkcheck.Cache, urls []string, confirmAfter time.Duration) {
+	run.ages = map[string]time.Duration{}
+	for _, u := range urls {
+		k := linkcheck.Key(u)
+		r, age, ok := cache.Last(k)
+		if !ok {
+			continue
+		}
+		r.Confirmed = r.Status == linkcheck.Unreachable && r.Transient && !r.Since.IsZero() &&
+			r.Checked.Sub(r.Since) >= confirmAfter
+		if r.Status == linkcheck.Dead || r.Confirmed {
+			run.results[k] = r
+			run.ages[k] = age
+		}
+	}
+}
+
+// ageText writes how old a cached verdict is, roughly.
+func ageText(d time.Duration) string {
+	switch {
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", max(1, int(d/time.Minute)))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d/time.Hour))
+	}
+	return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
 }
 
 func isTerminal(w io.Writer) bool {
@@ -226,9 +266,14 @@ func runDead(sp *rules.SetPass) {
 		default:
 			return
 		}
+		if age, ok := run(sp).ages[linkcheck.Key(u)]; ok {
+			d.Message += fmt.Sprintf(" (cached, checked %s ago)", ageText(age))
+		}
 		sp.Report(d)
 	})
 }
+
+func run(sp *rules.SetPass) *externalRun { return section(sp.Config).external(sp) }
 
 // when writes the time a link began to fail, the same in every run.
 func when(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }

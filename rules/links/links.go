@@ -33,9 +33,11 @@ var DeadLink = &rules.Rule{
 	Summary:  "an external link that answers 404 or 410, or whose host does not exist",
 	Severity: rules.Error,
 	Network:  true,
-	Run:      runExport,
-	NewFact:  func() any { return new(fileLinks) },
-	RunSet:   runDead,
+	// With --offline, the dead links the cache knows are still reported.
+	CachedOffline: true,
+	Run:           runExport,
+	NewFact:       func() any { return new(fileLinks) },
+	RunSet:        runDead,
 	Doc: `Every distinct http(s) URL of the posts is requested once (HEAD, then GET
 when HEAD is refused, fails or answers 404), following up to 10 redirects.
 A flaky network never makes this rule an error; only a verdict on the link

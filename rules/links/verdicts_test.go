@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -335,3 +336,49 @@ func TestConfiguredSeverityCaps(t *testing.T) {
 		}
 	}
 }
+
+// --offline reports the definite verdicts the cache holds, marked as
+// cached with their age, without a request; nothing else.
+func TestOfflineUsesCachedVerdicts(t *testing.T) {
+	w, r := faultyWeb(t)
+	cache := t.TempDir()
+	dir := "../../testdata/links/verdicts"
+	lintDirRaw(t, dir, false, tuneFaulty(w, r, cache), "dead-link")
+	// A day later down.org still fails: confirmed. Then three hours pass.
+	shiftCache(t, cache, 25*time.Hour)
+	lintDirRaw(t, dir, false, tuneFaulty(w, r, cache), "dead-link")
+	shiftCache(t, cache, 3*time.Hour)
+
+	before := w.requests.Load()
+	_, diags, log := lintDirRaw(t, dir, true, tuneFaulty(w, r, cache), "dead-link")
+	if n := w.requests.Load() - before; n != 0 {
+		t.Errorf("%d requests with --offline", n)
+	}
+	if log != "" {
+		t.Errorf("notices: %q", log)
+	}
+	// The first failure was 28 hours ago, to the minute of the first run.
+	got := regexp.MustCompile(`failing since \d{4}-\d\d-\d\d \d\d:\d\d UTC`).ReplaceAllString(strings.Join(messages(diags), "\n"), "failing since T")
+	if first := when(time.Now().Add(-28 * time.Hour)); !strings.Contains(strings.Join(messages(diags), "\n"), "failing since "+first[:13]) {
+		t.Errorf("not failing since about %s", first)
+	}
+	want := strings.Join([]string{
+		"error: http://talks.org/gone is dead: 404 Not Found (cached, checked 3h ago)",
+		"error: http://defunct-conference.org/2013/ is dead: host defunct-conference.org does not exist (cached, checked 3h ago)",
+		"error: http://down.org/slides is dead: 503 Service Unavailable (3 attempts), failing since T (cached, checked 3h ago)",
+		"error: http://resets.org/video is dead: connection closed by the server (3 attempts), failing since T (cached, checked 3h ago)",
+		"error: http://www.youtube.com/watch?v=removed0000 is dead: the video removed0000 is gone (YouTube's oEmbed answers 404 Not Found) (cached, checked 3h ago)",
+		"error: http://youtu.be/removed0000 is dead: the video removed0000 is gone (YouTube's oEmbed answers 404 Not Found) (cached, checked 3h ago)",
+	}, "\n")
+	if got != want {
+		t.Errorf("offline:\n%s\nwant\n%s", got, want)
+	}
+
+	// With no cache, --offline knows nothing.
+	_, diags, _ = lintDirRaw(t, dir, true, tuneFaulty(w, r, "off"), "dead-link")
+	if len(diags) != 0 {
+		t.Errorf("%d diagnostics offline with no cache", len(diags))
+	}
+}
+
+func when(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
