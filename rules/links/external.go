@@ -183,19 +183,19 @@ func checkExternal(sp *rules.SetPass, cfg *Config) *externalRun {
 // cachedVerdicts fills in, for an --offline run, the definite verdicts the
 // cache holds, however old: dead links, and transient failures that had
 // lasted confirmAfter when last seen. Nothing else is known.
-func (run *externalRun) cachedVerdicts(cache *linkcheck.Cache, urls []string, confirmAfter time.Duration) {
-	run.ages = map[string]time.Duration{}
+func (r *externalRun) cachedVerdicts(cache *linkcheck.Cache, urls []string, confirmAfter time.Duration) {
+	r.ages = map[string]time.Duration{}
 	for _, u := range urls {
 		k := linkcheck.Key(u)
-		r, age, ok := cache.Last(k)
+		res, age, ok := cache.Last(k)
 		if !ok {
 			continue
 		}
-		r.Confirmed = r.Status == linkcheck.Unreachable && r.Transient && !r.Since.IsZero() &&
-			r.Checked.Sub(r.Since) >= confirmAfter
-		if r.Status == linkcheck.Dead || r.Confirmed {
-			run.results[k] = r
-			run.ages[k] = age
+		res.Confirmed = res.Status == linkcheck.Unreachable && res.Transient && !res.Since.IsZero() &&
+			res.Checked.Sub(res.Since) >= confirmAfter
+		if res.Status == linkcheck.Dead || res.Confirmed {
+			r.results[k] = res
+			r.ages[k] = age
 		}
 	}
 }
