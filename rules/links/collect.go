@@ -62,6 +62,7 @@ type fileLinks struct {
 	anchors  []string // HTML id= and <a name=>, footnotes
 	slug     string   // front-matter slug, which Hugo puts in the URL
 	problems []rules.Diagnostic
+	images   []Image // see Images: read by image-alt, never kept as a fact
 
 	ext *fileLinks // the external links alone, made once (see external)
 }
@@ -146,6 +147,8 @@ type collector struct {
 
 	runStart, runEnd int // the current run of adjacent text, or -1
 	inLink           int
+	pendingImg       htmlImage    // the <img> tag whose attributes are being read
+	figures          []rules.Span // the captioned <figure>s of the HTML being read
 }
 
 func collect(doc *rules.Document) *fileLinks {
@@ -196,6 +199,9 @@ func (c *collector) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering && n.Reference == nil {
 			c.dest(n.Destination, kindImage, n)
 		}
+		if entering {
+			c.image(n)
+		}
 		return ast.WalkSkipChildren, nil
 	case *ast.LinkReferenceDefinition:
 		if entering {
@@ -225,6 +231,10 @@ func (c *collector) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 	case *ast.Heading:
 		if entering {
 			c.heading(n)
+		}
+	case *ast.Paragraph, *ast.TextBlock:
+		if entering {
+			c.templateImages(n)
 		}
 	case *east.Footnote:
 		if entering {
@@ -287,7 +297,12 @@ func isASCIIPunct(c byte) bool {
 
 // html collects links and anchors from raw HTML in src[start:end].
 func (c *collector) html(start, end int) {
+	c.figures = captionedFigures(c.src, start, end)
+	defer c.flushImg()
 	scanHTML(c.src, start, end, func(a htmlAttr) {
+		if a.tag == "img" {
+			c.imgAttr(a)
+		}
 		switch {
 		case a.name == "id" || (a.name == "name" && a.tag == "a"):
 			if len(a.value) > 0 {

@@ -3,11 +3,13 @@ package links
 import "bytes"
 
 // An htmlAttr is one attribute of a start tag in raw HTML; start and end
-// delimit its value in the file (without quotes).
+// delimit its value in the file (without quotes). An attribute written
+// without a value (<img alt>) has an empty value at the end of its name.
 type htmlAttr struct {
 	tag, name  string // lower-cased
 	value      []byte
 	start, end int
+	tagStart   int // the "<" of the tag: attributes of one tag share it
 }
 
 // scanHTML calls f for every attribute of every start tag in src[start:end].
@@ -48,13 +50,13 @@ func scanHTML(src []byte, start, end int, f func(htmlAttr)) {
 			continue // "a < b", "<3": not a tag
 		}
 		tag := string(bytes.ToLower(src[nameStart:i]))
-		i = scanAttrs(src, i, end, tag, f)
+		i = scanAttrs(src, i, end, tag, nameStart-1, f)
 	}
 }
 
 // scanAttrs reads attributes from i up to the end of the tag and returns
 // the offset after it.
-func scanAttrs(src []byte, i, end int, tag string, f func(htmlAttr)) int {
+func scanAttrs(src []byte, i, end int, tag string, tagStart int, f func(htmlAttr)) int {
 	for i < end {
 		for i < end && (isSpace(src[i]) || src[i] == '/') {
 			i++
@@ -72,7 +74,10 @@ func scanAttrs(src []byte, i, end int, tag string, f func(htmlAttr)) int {
 			j++
 		}
 		if j >= end || src[j] != '=' {
-			continue // an attribute without a value
+			if i > nameStart { // an attribute without a value
+				f(htmlAttr{tag: tag, name: name, value: src[i:i], start: i, end: i, tagStart: tagStart})
+			}
+			continue
 		}
 		j++
 		for j < end && isSpace(src[j]) {
@@ -97,7 +102,7 @@ func scanAttrs(src []byte, i, end int, tag string, f func(htmlAttr)) int {
 			ve = j
 			i = j
 		}
-		f(htmlAttr{tag: tag, name: name, value: src[vs:ve], start: vs, end: ve})
+		f(htmlAttr{tag: tag, name: name, value: src[vs:ve], start: vs, end: ve, tagStart: tagStart})
 	}
 	return end
 }
