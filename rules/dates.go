@@ -126,9 +126,9 @@ type PostDate struct {
 }
 
 // PostDateKeys are the front-matter keys that date a post, in the order
-// PostDate reads them: Jekyll's and Hugo's date, then Hugo's publishDate
-// and its aliases.
-var PostDateKeys = []string{"date", "publishDate", "pubdate", "published"}
+// PostDate reads them: Jekyll's and Hugo's date, Hugo's publishDate and
+// its aliases, then nanoc's created_at.
+var PostDateKeys = []string{"date", "publishDate", "pubdate", "published", "created_at"}
 
 // PostDate returns when the post says it was published: the first of
 // PostDateKeys whose value is a date, else the date of a Jekyll file name

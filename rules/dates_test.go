@@ -81,6 +81,8 @@ func TestPostDate(t *testing.T) {
 		{"json", "a.md", "{\n  \"date\": \"2019-05-20\"\n}\n\n", "date", `"2019-05-20"`, "2019-05-20T00:00:00Z", true},
 		{"publishDate", "a.md", "---\npublishDate: 2021-01-02\n---\n", "publishDate", "2021-01-02", "2021-01-02T00:00:00Z", true},
 		{"front matter first", "2017-03-30-x.md", "---\ndate: 2017-03-31\n---\n", "date", "2017-03-31", "2017-03-31T00:00:00Z", true},
+		{"created_at", "2017-03-30-x.md", "---\ncreated_at: 2017-03-29\n---\n", "created_at", "2017-03-29", "2017-03-29T00:00:00Z", true},
+		{"date before created_at", "a.md", "---\ncreated_at: 2017-03-29\ndate: 2017-03-28\n---\n", "date", "2017-03-28", "2017-03-28T00:00:00Z", true},
 		{"file name", "2017-03-30-x.md", "---\ntitle: X\n---\n", "", "", "2017-03-30T00:00:00Z", true},
 		{"bad date passed over", "2017-03-30-x.md", "---\ndate: 2017-02-30\n---\n", "", "", "2017-03-30T00:00:00Z", true},
 		{"published boolean", "2017-03-30-x.md", "---\npublished: true\n---\n", "", "", "2017-03-30T00:00:00Z", true},

@@ -100,6 +100,21 @@ func buildIndex(doc *Document) *FieldIndex {
 	return x
 }
 
+// ValueSpan is what a diagnostic about a field's value underlines: the
+// value when it starts on the key's line (up to that line's end), else
+// the key (a block list, mapping or scalar starts on the next line).
+func (d *Document) ValueSpan(f *Field) (start, end int) {
+	keyLine, _ := d.Lines.Position(f.KeySpan.Start)
+	if line, _ := d.Lines.Position(f.Value.Start); line == keyLine {
+		end := f.Value.End
+		if endLine, _ := d.Lines.Position(end); endLine != keyLine {
+			end = d.Lines.LineEnd(d.Src, keyLine)
+		}
+		return f.Value.Start, end
+	}
+	return f.KeySpan.Start, f.KeySpan.End
+}
+
 // FirstLine is the first line of the file that is not blank, without its
 // line break: where front matter opens (site generators skip blank lines
 // before it), and where diagnostics about a missing key go.

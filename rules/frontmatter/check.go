@@ -88,13 +88,13 @@ func runFrontMatter(pass *rules.Pass) {
 	if f := x.ByKey["title"]; f != nil {
 		switch v := doc.FrontMatter.Data["title"].(type) {
 		case []any:
-			start, end := valueSpan(doc, f)
+			start, end := doc.ValueSpan(f)
 			pass.Reportf(start, end, "title is a list; it should be text")
 		case map[string]any:
-			start, end := valueSpan(doc, f)
+			start, end := doc.ValueSpan(f)
 			pass.Reportf(start, end, "title is a mapping; it should be text")
 		case bool:
-			start, end := valueSpan(doc, f)
+			start, end := doc.ValueSpan(f)
 			pass.Reportf(start, end, "title is the boolean %v; it should be text (put it in quotes)", v)
 		}
 	}
@@ -105,7 +105,7 @@ func runFrontMatter(pass *rules.Pass) {
 			continue
 		}
 		if msg := checkDate(v); msg != "" {
-			start, end := valueSpan(doc, f)
+			start, end := doc.ValueSpan(f)
 			pass.Reportf(start, end, "%s %s", key, msg)
 		}
 	}
@@ -151,21 +151,6 @@ func valueEnd(doc *rules.Document, f *rules.Field) int {
 		return f.Value.End
 	}
 	return f.KeySpan.End
-}
-
-// valueSpan is the span of a diagnostic about a field's value: the value
-// when it starts on the key's line, else the key (a block list or
-// mapping starts on the next line).
-func valueSpan(doc *rules.Document, f *rules.Field) (int, int) {
-	keyLine, _ := doc.Lines.Position(f.KeySpan.Start)
-	if line, _ := doc.Lines.Position(f.Value.Start); line == keyLine {
-		end := f.Value.End
-		if endLine, _ := doc.Lines.Position(end); endLine != keyLine {
-			end = doc.Lines.LineEnd(doc.Src, keyLine)
-		}
-		return f.Value.Start, end
-	}
-	return f.KeySpan.Start, f.KeySpan.End
 }
 
 // dateKeys hold dates in Hugo, Jekyll and most other generators.

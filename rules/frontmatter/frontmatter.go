@@ -61,6 +61,12 @@ const (
 
 type standingKey struct{}
 
+// IsPost says whether doc is a post as the front-matter rules judge it:
+// not a draft (draft: true), a redirect stub, or a list page (Hugo's
+// _index.md, an index.md beside other posts, or a page that loops over
+// the posts). Other rule families use it to exempt the same pages.
+func IsPost(doc *rules.Document) bool { return standingOf(doc) == post }
+
 func standingOf(doc *rules.Document) standing {
 	return doc.Memo(standingKey{}, func() any { return findStanding(doc) }).(standing)
 }

@@ -54,7 +54,7 @@ func runTags(pass *rules.Pass) {
 	}
 	switch f.Value.Kind {
 	case rules.Mapping:
-		start, end := valueSpan(doc, f)
+		start, end := doc.ValueSpan(f)
 		pass.Reportf(start, end, "%s is a mapping; it should be a list of names", key)
 	case rules.Scalar:
 		reportString(pass, x, f, key, v)
@@ -68,7 +68,7 @@ func runTags(pass *rules.Pass) {
 func reportString(pass *rules.Pass, x *rules.FieldIndex, f *rules.Field, key string, v any) {
 	s, ok := v.(string)
 	if !ok {
-		start, end := valueSpan(pass.Doc, f)
+		start, end := pass.Doc.ValueSpan(f)
 		pass.Reportf(start, end, "%s is %v, not a list", key, v)
 		return
 	}

@@ -59,8 +59,9 @@ var Clock = time.Date(2030, time.January, 1, 0, 0, 0, 0, time.UTC)
 
 // Run lints every *.md file under dir (recursively, as one set of posts)
 // with the given rules switched on and every other rule of reg off, unless
-// dir holds a .postlint.yml, which is then used as it is. The run's time
-// is Clock.
+// dir holds a .postlint.yml, which is then used as it is. A postlint.yml
+// (no dot) gives the settings but not which rules run: only those named,
+// whatever rules are added later. The run's time is Clock.
 func Run(t *testing.T, reg *rules.Registry, dir string, names ...string) []rules.Diagnostic {
 	t.Helper()
 	return RunAt(t, reg, dir, Clock, names...)
@@ -76,6 +77,12 @@ func RunAt(t *testing.T, reg *rules.Registry, dir string, now time.Time, names .
 			t.Fatal(err)
 		}
 	} else {
+		if p := filepath.Join(dir, "postlint.yml"); fileExists(p) {
+			var err error
+			if cfg, err = rules.LoadConfig(reg, p); err != nil {
+				t.Fatal(err)
+			}
+		}
 		Only(t, cfg, reg, names...)
 	}
 	var inputs []rules.Input
