@@ -15,6 +15,7 @@ import (
 	"github.com/postlint/postlint/rules/mojibake"
 	"github.com/postlint/postlint/rules/registry"
 	"github.com/postlint/postlint/rules/rulestest"
+	"github.com/postlint/postlint/rules/site"
 )
 
 // corpus returns the real posts of ../shared/corpus, or skips.
@@ -98,6 +99,7 @@ func BenchmarkFamily(b *testing.B) {
 		{"links", links.Rules},
 		{"language", language.Rules},
 		{"mojibake", mojibake.Rules},
+		{"site", site.Rules},
 	}
 	for _, f := range families {
 		b.Run(f.name, func(b *testing.B) {

@@ -17,7 +17,7 @@ func TestReadmeRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	row := regexp.MustCompile("(?m)^\\| \\[`([a-z0-9-]+)`\\]\\(#([a-z0-9-]+)\\) \\| (error|warning|info) \\|")
+	row := regexp.MustCompile("(?m)^\\| \\[`([a-z0-9-]+)`\\]\\(#([a-z0-9-]+)\\) \\| (error|warning|info|off) \\|")
 	var names []string
 	for _, m := range row.FindAllStringSubmatch(string(readme), -1) {
 		names = append(names, m[1])

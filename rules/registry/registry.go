@@ -11,6 +11,7 @@ import (
 	"github.com/postlint/postlint/rules/language"
 	"github.com/postlint/postlint/rules/links"
 	"github.com/postlint/postlint/rules/mojibake"
+	"github.com/postlint/postlint/rules/site"
 )
 
 var (
@@ -30,6 +31,8 @@ func Default() *rules.Registry {
 		reg.Rules = append(reg.Rules, frontmatter.Rules...)
 		reg.Sections = append(reg.Sections, frontmatter.Sections...)
 		reg.Rules = append(reg.Rules, mojibake.Rules...)
+		reg.Rules = append(reg.Rules, site.Rules...)
+		reg.Sections = append(reg.Sections, site.Sections...)
 		reg.Rules = append(reg.Rules, rules.BadDirective, rules.UnusedDirective, rules.FileLimits)
 	})
 	return reg
