@@ -68,6 +68,7 @@ func usage(w io.Writer, fs *flag.FlagSet) {
   postlint rules                list every rule
   postlint explain RULE         show the documentation of a rule
   postlint version              print the version
+  postlint lsp                  run the language server (LSP over stdio)
 
 Flags:
 `)
@@ -146,6 +147,12 @@ func run(args []string, e *env) int {
 			}
 			explain(e.stdout, r)
 			return exitOK
+		case "lsp":
+			if len(paths) != 1 {
+				fmt.Fprintln(e.stderr, "postlint: usage: postlint lsp [--offline]")
+				return exitError
+			}
+			return serveLSP(o, reg, e)
 		}
 	}
 	return lint(paths, o, reg, e)
