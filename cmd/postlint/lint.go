@@ -14,14 +14,6 @@ import (
 	"github.com/postlint/postlint/rules/links"
 )
 
-// skippedDirs are never walked into (a path named explicitly still is).
-var skippedDirs = map[string]bool{"node_modules": true, "vendor": true, "_site": true, "public": true}
-
-func isMarkdown(name string) bool {
-	ext := strings.ToLower(filepath.Ext(name))
-	return ext == ".md" || ext == ".markdown"
-}
-
 func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 	if !o.formatSet && e.getenv("GITHUB_ACTIONS") == "true" {
 		o.format = "github"
@@ -209,12 +201,12 @@ func collect(paths []string, cfg *rules.Config) (inputs []rules.Input, empty []s
 			}
 			if d.IsDir() {
 				name := d.Name()
-				if p != root && (strings.HasPrefix(name, ".") || skippedDirs[name] || cfg.Ignored(root, p)) {
+				if p != root && (rules.SkipDir(name) || cfg.Ignored(root, p)) {
 					return filepath.SkipDir
 				}
 				return nil
 			}
-			if isMarkdown(d.Name()) && d.Type().IsRegular() && !cfg.Ignored(root, p) {
+			if rules.IsMarkdown(d.Name()) && d.Type().IsRegular() && !cfg.Ignored(root, p) {
 				found = append(found, p)
 			}
 			return nil
