@@ -69,26 +69,35 @@ func wanted(kind string, only []string) bool {
 }
 
 // current returns the lint result of the document's current version,
-// linting it now if the last one is older.
+// against the whole workspace once it is indexed: code actions and hover
+// wait for it (or for $/cancelRequest).
 func (s *Server) current(ctx context.Context, uri string) (*lintResult, *document, error) {
-	s.mu.Lock()
-	d := s.docs[uri]
-	var res *lintResult
-	if d != nil {
-		if r := s.results[uri]; r != nil && r.version == d.version {
-			res = r
-		}
-	}
-	s.mu.Unlock()
-	if d == nil {
-		return nil, nil, nil
-	}
-	if res == nil {
-		if res = s.lintCurrent(uri); res == nil {
+	for {
+		s.mu.Lock()
+		d := s.docs[uri]
+		if d == nil {
+			s.mu.Unlock()
 			return nil, nil, nil
 		}
+		r := s.results[uri]
+		fresh := r != nil && r.version == d.version
+		if !fresh {
+			s.markDirtyLocked(uri)
+		}
+		if fresh && (r.whole || s.workspaceOfLocked(d.path) == nil) {
+			s.mu.Unlock()
+			return r, d, nil
+		}
+		// Linted alone while the folder is indexed: the worker lints it
+		// again when the index is ready.
+		wait := s.linted
+		s.mu.Unlock()
+		select {
+		case <-wait:
+		case <-ctx.Done():
+			return nil, nil, ctx.Err()
+		}
 	}
-	return res, d, ctx.Err()
 }
 
 type actionBuilder struct {

@@ -62,11 +62,11 @@ func TestConfigReload(t *testing.T) {
 	// taken before the file changes: a lint may notice it before the
 	// notice of the change comes.)
 	from = c.mark()
-	write("rules:\n  misspelling: error\n  misspeling: info\n")
+	write("rules:\n  misspelling: error\n  no-such-rule: info\n")
 	watched()
 	cp := c.diagnostics(cfgURI, from, func(p PublishDiagnosticsParams) bool { return len(p.Diagnostics) > 0 })
 	d := cp.Diagnostics[0]
-	if d.Range.Start.Line != 2 || d.Severity != severityError || !strings.Contains(d.Message, `unknown rule "misspeling"`) {
+	if d.Range.Start.Line != 2 || d.Severity != severityError || !strings.Contains(d.Message, `unknown rule "no-such-rule"`) {
 		t.Fatalf("config diagnostic %+v", d)
 	}
 	p = c.diagnostics(uri, from, nil)
@@ -114,10 +114,10 @@ func TestBrokenConfigFromTheStart(t *testing.T) {
 	dir := writeFiles(t, map[string]string{".postlint.yaml": "rules: [\n", "a.md": post})
 	uri := pathURI(filepath.Join(dir, "a.md"))
 	c := startServer(t, Options{Offline: true})
-	c.initialize(dir, `{}`)
+	c.initialize(dir, `{}`) // the index looks for the folder's config at once
 	from := c.mark()
 	c.open(uri, post)
-	cp := c.diagnostics(pathURI(filepath.Join(dir, ".postlint.yaml")), from, nil)
+	cp := c.diagnostics(pathURI(filepath.Join(dir, ".postlint.yaml")), 0, nil)
 	if len(cp.Diagnostics) != 1 || cp.Diagnostics[0].Code != "config" {
 		t.Fatalf("config diagnostics %+v", cp)
 	}

@@ -3,6 +3,7 @@ package lsp
 import (
 	"encoding/json"
 	"path/filepath"
+	"slices"
 	"sort"
 	"time"
 
@@ -18,6 +19,7 @@ type lintResult struct {
 	lines   *lineIndex
 	diags   []rules.Diagnostic // text diagnostics, then external ones
 	lsp     []Diagnostic       // diags, as published, in the same order
+	whole   bool               // linted against the whole workspace, or alone by design
 }
 
 func (s *Server) didOpen(params json.RawMessage) error {
@@ -74,6 +76,14 @@ func (s *Server) didSave(params json.RawMessage) error {
 	}
 	s.schedule(d.uri, 0)
 	s.checkExternal(d.uri)
+	s.mu.Lock()
+	ws, watching := s.workspaceOfLocked(d.path), s.watching
+	s.mu.Unlock()
+	if ws != nil && !watching {
+		// Nobody tells us of files changed outside the editor (a git pull,
+		// another editor): look at the folder on each save.
+		s.enqueue(func() { s.updateFromDisk(ws, nil) })
+	}
 	return nil
 }
 
@@ -83,7 +93,10 @@ func (s *Server) didClose(params json.RawMessage) error {
 		return err
 	}
 	uri := p.TextDocument.URI
+	s.pubMu.Lock()
+	defer s.pubMu.Unlock()
 	s.mu.Lock()
+	d := s.docs[uri]
 	delete(s.docs, uri)
 	delete(s.results, uri)
 	delete(s.dirty, uri)
@@ -94,7 +107,37 @@ func (s *Server) didClose(params json.RawMessage) error {
 	s.mu.Unlock()
 	// Diagnostics of a closed document would go stale: clear them.
 	s.notify("textDocument/publishDiagnostics", PublishDiagnosticsParams{URI: uri, Diagnostics: []Diagnostic{}})
+	if d != nil {
+		// The file on disk takes the document's place in its workspace.
+		s.enqueue(func() { s.closed(d.path) })
+	}
 	return nil
+}
+
+// closed puts the file on disk (or nothing, if there is none) in place of
+// a document that was closed. Runs on the lint worker.
+func (s *Server) closed(path string) {
+	s.mu.Lock()
+	ws := s.workspaceOfLocked(path)
+	ready := ws != nil && ws.ready
+	s.mu.Unlock()
+	if !ready {
+		return
+	}
+	if _, ok := ws.open[path]; !ok {
+		return
+	}
+	delete(ws.open, path)
+	delete(ws.stamps, path) // so that updateFromDisk reads it again
+	s.updateFromDisk(ws, []string{path})
+	if ws.snap.Has(path) {
+		if _, known := ws.stamps[path]; !known {
+			// Never saved: it is gone.
+			var changed []string
+			ws.snap, changed = ws.snap.Remove(path)
+			s.republish(ws, changed, "")
+		}
+	}
 }
 
 // docPath is the file a document stands for. A URI that names no file
@@ -148,9 +191,10 @@ func (s *Server) markDirtyLocked(uri string) {
 	}
 }
 
-// lintWorker lints dirty documents one after the other: linting one post
-// takes milliseconds, and one at a time keeps the workspace's kept facts
-// simple to keep right.
+// lintWorker lints dirty documents one after the other, and runs the
+// operations on the workspaces' snapshots, which it alone touches. Linting
+// one post takes milliseconds; one at a time keeps each snapshot the
+// successor of the one before.
 func (s *Server) lintWorker() {
 	for {
 		select {
@@ -159,16 +203,22 @@ func (s *Server) lintWorker() {
 		case <-s.wake:
 		}
 		s.publishConfigProblems(s.cfgs.refresh())
-		for {
+		s.checkWorkspaceConfigs()
+		for s.ctx.Err() == nil {
 			s.mu.Lock()
+			ops := s.ops
+			s.ops = nil
 			var uris []string
 			for u := range s.dirty {
 				uris = append(uris, u)
 			}
 			s.dirty = map[string]bool{}
 			s.mu.Unlock()
-			if len(uris) == 0 {
+			if len(uris) == 0 && len(ops) == 0 {
 				break
+			}
+			for _, op := range ops {
+				s.runOp(op)
 			}
 			sort.Strings(uris)
 			for _, u := range uris {
@@ -181,68 +231,106 @@ func (s *Server) lintWorker() {
 	}
 }
 
-// lintAndPublish lints the current version of a document and publishes
-// its diagnostics, unless it changed meanwhile: the newer version is then
-// already waiting to be linted.
-func (s *Server) lintAndPublish(uri string) {
-	res := s.lintCurrent(uri)
-	if res == nil {
-		return
-	}
-	s.mu.Lock()
-	d := s.docs[uri]
-	current := d != nil && d.version == res.version && s.ctx.Err() == nil
-	if current {
-		s.results[uri] = res
-	}
-	hook := s.afterLint
-	s.mu.Unlock()
-	if current {
-		v := res.version
-		s.notify("textDocument/publishDiagnostics", PublishDiagnosticsParams{URI: uri, Version: &v, Diagnostics: res.lsp})
-	}
-	if hook != nil {
-		hook(uri, res.version)
+// runOp runs one operation of the worker; a panic is logged, not fatal.
+func (s *Server) runOp(op func()) {
+	if err := safely(func() error { op(); return nil }); err != nil {
+		s.logf(messageError, "postlint: %v", err)
 	}
 }
 
-// lintCurrent lints the document as it is now; nil if it is not open.
-func (s *Server) lintCurrent(uri string) *lintResult {
+// lintAndPublish lints the current version of a document and publishes
+// its diagnostics, and those of the other open posts the change affects,
+// unless the document changed meanwhile: the newer version is then
+// already waiting to be linted.
+func (s *Server) lintAndPublish(uri string) {
+	err := safely(func() error {
+		s.mu.Lock()
+		d := s.docs[uri]
+		if d == nil {
+			s.mu.Unlock()
+			return nil
+		}
+		version, text, path := d.version, d.text, d.path
+		ws := s.workspaceOfLocked(path)
+		whole := ws != nil && ws.ready
+		root := s.rootOfLocked(path)
+		s.mu.Unlock()
+
+		var diags []rules.Diagnostic
+		if whole {
+			var changed []string
+			ws.snap, changed = ws.snap.Update(rules.Input{Path: path, Src: text})
+			ws.open[path] = openText{uri: uri, version: version, text: text}
+			if err := ws.snap.Err(path); err != nil {
+				s.logf(messageError, "postlint: %v", err)
+			}
+			diags = ws.snap.Diagnostics(path)
+			s.publish(uri, version, text, diags, true)
+			s.republish(ws, changed, path)
+			return nil
+		}
+		cfg, _, change := s.cfgs.forDir(filepath.Dir(path), root)
+		if change != nil {
+			s.publishConfigProblems(true)
+		}
+		r := s.engine(cfg).Run([]rules.Input{{Path: path, Src: text}})
+		for _, err := range r.Errors {
+			s.logf(messageError, "postlint: %v", err)
+		}
+		for _, dg := range r.Diagnostics {
+			// Before the folder is indexed, the whole-set rules see this
+			// post alone and would report links to other posts as broken:
+			// they wait for the index.
+			if dg.Path == path && (ws == nil || !s.wholeSet[dg.Rule]) {
+				diags = append(diags, dg)
+			}
+		}
+		s.publish(uri, version, text, diags, ws == nil)
+		return nil
+	})
+	if err != nil {
+		s.logf(messageError, "postlint: linting %s: %v", uri, err)
+	}
+}
+
+// republish publishes the diagnostics of the open posts of ws that a
+// change to another (skip) changed: a title now duplicated, a heading a
+// link names renamed.
+func (s *Server) republish(ws *workspace, changed []string, skip string) {
+	for _, p := range changed {
+		ot, ok := ws.open[p]
+		if !ok || p == skip {
+			continue
+		}
+		s.publish(ot.uri, ot.version, ot.text, ws.snap.Diagnostics(p), true)
+	}
+}
+
+// publish sends the diagnostics of one version of a document, with the
+// external ones kept for it, if that version is still the current one.
+func (s *Server) publish(uri string, version int, text []byte, diags []rules.Diagnostic, whole bool) {
+	// One document's diagnostics go out in the order they were made, and
+	// never after the ones that clear it on close.
+	s.pubMu.Lock()
+	defer s.pubMu.Unlock()
 	s.mu.Lock()
 	d := s.docs[uri]
-	if d == nil {
+	if d == nil || d.version != version || s.ctx.Err() != nil {
 		s.mu.Unlock()
-		return nil
+		return
 	}
-	version, text, path := d.version, d.text, d.path
-	external := append([]rules.Diagnostic(nil), d.external...)
-	root := s.rootOfLocked(path)
-	s.mu.Unlock()
-
-	cfg, cfgFile, change := s.cfgs.forDir(filepath.Dir(path), root)
-	if change != nil {
-		s.publishConfigProblems(true)
-	}
-	_ = cfgFile
-	eng := &rules.Engine{Config: cfg, Offline: true, Jobs: 1}
-	r := eng.Run([]rules.Input{{Path: path, Src: text}})
-	for _, err := range r.Errors {
-		s.logf(messageError, "postlint: %v", err)
-	}
-	res := &lintResult{version: version, text: text, lines: newLineIndex(text)}
-	for _, dg := range r.Diagnostics {
-		if dg.Path == path {
-			res.diags = append(res.diags, dg)
-		}
-	}
-	res.diags = append(res.diags, external...)
+	res := &lintResult{version: version, text: text, lines: newLineIndex(text), whole: whole}
+	res.diags = append(slices.Clip(diags), d.external...)
+	res.lsp = make([]Diagnostic, 0, len(res.diags))
 	for _, dg := range res.diags {
 		res.lsp = append(res.lsp, toProtocol(res.lines, dg))
 	}
-	if res.lsp == nil {
-		res.lsp = []Diagnostic{}
-	}
-	return res
+	s.results[uri] = res
+	close(s.linted)
+	s.linted = make(chan struct{})
+	s.mu.Unlock()
+	v := version
+	s.notify("textDocument/publishDiagnostics", PublishDiagnosticsParams{URI: uri, Version: &v, Diagnostics: res.lsp})
 }
 
 // rootOfLocked is the workspace folder holding path, or its directory.

@@ -39,6 +39,8 @@ type Options struct {
 	// Offline: external links are never checked (also settable by the
 	// client's initializationOptions).
 	Offline bool
+	// Now is the engine's clock; nil is time.Now.
+	Now func() time.Time
 	// Debounce is how long the server waits after a change before it
 	// lints; 0 means DefaultDebounce.
 	Debounce time.Duration
@@ -77,12 +79,19 @@ type Server struct {
 	calls       map[string]chan *message // our requests to the client
 	nextCall    int
 	configDiags map[string]bool // config files with a diagnostic published
+	workspaces  []*workspace
+	watching    bool // the client watches files for us
+	nextToken   int
+	ops         []func()      // for the lint worker, before it lints
+	linted      chan struct{} // closed, and replaced, after each lint
+	wholeSet    map[string]bool
 
-	wake chan struct{} // the lint worker has work
+	wake  chan struct{} // the lint worker has work
+	pubMu sync.Mutex    // held while diagnostics are checked and sent
 
 	// Test hooks.
-	afterLint  func(uri string, version int)
 	maxMessage int
+	indexGate  chan struct{} // when set, indexing waits for it
 }
 
 const (
@@ -111,7 +120,14 @@ func NewServer(opt Options) *Server {
 		calls:       map[string]chan *message{},
 		configDiags: map[string]bool{},
 		wake:        make(chan struct{}, 1),
+		linted:      make(chan struct{}),
+		wholeSet:    map[string]bool{},
 		maxMessage:  maxMessage,
+	}
+	for _, r := range opt.Registry.Rules {
+		if r.RunSet != nil {
+			s.wholeSet[r.Name] = true
+		}
 	}
 	s.cfgs = newConfigs(opt.Registry, logWriter{s})
 	return s
@@ -437,8 +453,6 @@ func (s *Server) initialize(params json.RawMessage) (any, error) {
 		ServerInfo: ServerInfo{Name: "postlint", Version: s.opt.Version},
 	}, nil
 }
-
-func (s *Server) initialized(json.RawMessage) error { return nil }
 
 func (s *Server) cancelRequest(params json.RawMessage) error {
 	var p CancelParams

@@ -2,7 +2,6 @@ package lsp
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -215,13 +214,4 @@ func TestHover(t *testing.T) {
 	if m.Error != nil || string(m.Result) != "null" {
 		t.Fatalf("hover off any diagnostic: %s %v", m.Result, m.Error)
 	}
-}
-
-func readFile(t *testing.T, p string) string {
-	t.Helper()
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
