@@ -172,8 +172,15 @@ func frontMatterEdit(doc *rules.Document, word string) (rules.Edit, bool) {
 			at--
 		}
 		return rules.Edit{Start: at, End: at, NewText: " " + word}, true
-	case v.Kind == rules.Null && f.Colon >= 0:
-		return rules.Edit{Start: f.Colon, End: f.Colon, NewText: " [" + item + "]"}, true
+	case v.Kind == rules.Null:
+		// "spelling_ignore:" and nothing: a list after the colon.
+		p := f.KeySpan.End
+		for p < fm.End && (src[p] == ' ' || src[p] == '\t') {
+			p++
+		}
+		if p < fm.End && src[p] == ':' {
+			return rules.Edit{Start: p + 1, End: p + 1, NewText: " [" + item + "]"}, true
+		}
 	}
 	return rules.Edit{}, false
 }

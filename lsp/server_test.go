@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -213,5 +214,113 @@ func TestHover(t *testing.T) {
 	m := c.response(c.call("textDocument/hover", TextDocumentPositionParams{TextDocument: TextDocumentIdentifier{uri}, Position: Position{10, 2}}))
 	if m.Error != nil || string(m.Result) != "null" {
 		t.Fatalf("hover off any diagnostic: %s %v", m.Result, m.Error)
+	}
+}
+
+func titles(actions []CodeAction) []string {
+	var out []string
+	for _, a := range actions {
+		out = append(out, a.Title)
+	}
+	return out
+}
+
+func byTitle(actions []CodeAction, prefix string) *CodeAction {
+	for i := range actions {
+		if strings.HasPrefix(actions[i].Title, prefix) {
+			return &actions[i]
+		}
+	}
+	return nil
+}
+
+// The word actions over the protocol: teach the project a word by
+// creating .postlint.yml, and the misspelling goes from every post.
+func TestWordActions(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a.md": post})
+	uri := pathURI(filepath.Join(dir, "a.md"))
+	c := startServer(t, Options{Offline: true})
+	c.initialize(dir, `{"workspace":{"workspaceEdit":{"documentChanges":true,"resourceOperations":["create"]}}}`)
+	from := c.mark()
+	c.open(uri, post)
+	p := c.diagnostics(uri, from, ofVersion(1))
+	miss := find(p.Diagnostics, "misspelling")
+	var actions []CodeAction
+	c.request("textDocument/codeAction", CodeActionParams{TextDocument: TextDocumentIdentifier{uri}, Range: miss.Range,
+		Context: CodeActionContext{Diagnostics: []Diagnostic{*miss}}}, &actions)
+	want := []string{`Replace with "solve"`, `Ignore "sovle" in this post (spelling_ignore)`,
+		`Add "sovle" to the project's words (spelling.ignore)`, "Disable misspelling on this line", "Fix all safe postlint problems"}
+	if got := titles(actions); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("actions %q, want %q", got, want)
+	}
+	for _, a := range actions[:4] {
+		if a.Kind != kindQuickFix || len(a.Diagnostics) != 1 || a.Diagnostics[0].Code != "misspelling" {
+			t.Errorf("%s: kind %s, diagnostics %+v", a.Title, a.Kind, a.Diagnostics)
+		}
+	}
+
+	// "Add to the project": a new .postlint.yml, made as the client would.
+	add := byTitle(actions, "Add")
+	b, _ := json.Marshal(add.Edit.DocumentChanges)
+	var ops []struct {
+		Kind         string `json:"kind"`
+		URI          string `json:"uri"`
+		TextDocument struct {
+			URI string `json:"uri"`
+		} `json:"textDocument"`
+		Edits []TextEdit `json:"edits"`
+	}
+	if err := json.Unmarshal(b, &ops); err != nil || len(ops) != 2 || ops[0].Kind != "create" ||
+		ops[0].URI != pathURI(filepath.Join(dir, ".postlint.yml")) || ops[1].TextDocument.URI != ops[0].URI {
+		t.Fatalf("add to project: %s", b)
+	}
+	cfg := applyTextEdits("", ops[1].Edits)
+	if err := os.WriteFile(filepath.Join(dir, ".postlint.yml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	from = c.mark()
+	c.notify("workspace/didChangeWatchedFiles", DidChangeWatchedFilesParams{Changes: []FileEvent{{URI: ops[0].URI, Type: fileCreated}}})
+	c.diagnostics(uri, from, func(p PublishDiagnosticsParams) bool {
+		return find(p.Diagnostics, "misspelling") == nil && find(p.Diagnostics, "heading-missing-space") != nil
+	})
+
+	// "Ignore in this post", with the config as it was: the edit is the
+	// front matter's.
+	ignore := byTitle(actions, "Ignore")
+	got := applyTextEdits(post, editsFor(t, ignore.Edit, uri))
+	if !strings.Contains(got, "tags: [events]\nspelling_ignore: [sovle]\n---") {
+		t.Fatalf("ignore in post gave\n%s", got)
+	}
+}
+
+// A client that cannot create files is offered no "add to the project"
+// without a config; with one, the action edits it.
+func TestAddWordToExistingConfig(t *testing.T) {
+	dir := writeFiles(t, map[string]string{"a.md": post})
+	uri := pathURI(filepath.Join(dir, "a.md"))
+	c := startServer(t, Options{Offline: true})
+	c.initialize(dir, `{}`)
+	from := c.mark()
+	c.open(uri, post)
+	miss := find(c.diagnostics(uri, from, ofVersion(1)).Diagnostics, "misspelling")
+	var actions []CodeAction
+	c.request("textDocument/codeAction", CodeActionParams{TextDocument: TextDocumentIdentifier{uri}, Range: miss.Range}, &actions)
+	if byTitle(actions, "Add") != nil {
+		t.Fatalf("an add action without a way to create the config: %q", titles(actions))
+	}
+
+	cfgPath := filepath.Join(dir, ".postlint.yml")
+	if err := os.WriteFile(cfgPath, []byte("rules:\n  terms: warning\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.request("textDocument/codeAction", CodeActionParams{TextDocument: TextDocumentIdentifier{uri}, Range: miss.Range}, &actions)
+	add := byTitle(actions, "Add")
+	if add == nil {
+		t.Fatalf("no add action with a config: %q", titles(actions))
+	}
+	cfgURI := pathURI(cfgPath)
+	got := applyTextEdits("rules:\n  terms: warning\n", editsFor(t, add.Edit, cfgURI))
+	if got != "rules:\n  terms: warning\nspelling:\n  ignore: [sovle]\n" {
+		t.Fatalf("the config would become %q", got)
 	}
 }
