@@ -19,9 +19,9 @@ import (
 // A testClient drives a server over pipes, as an editor would: it writes
 // framed messages to the server's input and reads its output.
 type testClient struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *Server
-	in     *io.PipeWriter // the server's stdin
+	in     io.WriteCloser // the server's stdin
 	exit   chan int       // Serve's result
 	nextID int
 
@@ -37,7 +37,7 @@ type testClient struct {
 // several times slower, so it is generous; a passing test never waits it.
 const waitTimeout = 20 * time.Second
 
-func startServer(t *testing.T, opt Options, tweaks ...func(*Server)) *testClient {
+func startServer(t testing.TB, opt Options, tweaks ...func(*Server)) *testClient {
 	t.Helper()
 	if opt.Registry == nil {
 		opt.Registry = registry.Default()
@@ -54,14 +54,13 @@ func startServer(t *testing.T, opt Options, tweaks ...func(*Server)) *testClient
 	}
 	inR, inW := io.Pipe()
 	outR, outW := io.Pipe()
-	c := &testClient{t: t, srv: srv, in: inW, exit: make(chan int, 1), answers: map[string]func(*message) any{}}
-	c.cond = sync.NewCond(&c.mu)
+	c := newClient(t, inW, outR)
+	c.srv = srv
 	go func() {
 		code := srv.Serve(inR, outW)
 		_ = outW.Close()
 		c.exit <- code
 	}()
-	go c.readLoop(outR)
 	t.Cleanup(func() {
 		_ = inW.Close()
 		select {
@@ -70,6 +69,14 @@ func startServer(t *testing.T, opt Options, tweaks ...func(*Server)) *testClient
 			t.Errorf("the server did not stop after its input closed")
 		}
 	})
+	return c
+}
+
+// newClient talks to a server that reads in and writes out.
+func newClient(t testing.TB, in io.WriteCloser, out io.Reader) *testClient {
+	c := &testClient{t: t, in: in, exit: make(chan int, 1), answers: map[string]func(*message) any{}}
+	c.cond = sync.NewCond(&c.mu)
+	go c.readLoop(out)
 	return c
 }
 
@@ -258,7 +265,7 @@ func (c *testClient) shutdown() int {
 }
 
 // writeFiles makes a directory of files: name → content.
-func writeFiles(t *testing.T, files map[string]string) string {
+func writeFiles(t testing.TB, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	if d, err := filepath.EvalSymlinks(dir); err == nil {
@@ -351,7 +358,7 @@ func applyTextEdits(text string, edits []TextEdit) string {
 
 // editsFor returns the edits of a workspace edit for one URI, in either
 // form.
-func editsFor(t *testing.T, we *WorkspaceEdit, uri string) []TextEdit {
+func editsFor(t testing.TB, we *WorkspaceEdit, uri string) []TextEdit {
 	t.Helper()
 	if we == nil {
 		t.Fatal("no edit")

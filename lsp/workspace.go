@@ -129,8 +129,11 @@ func (s *Server) index(ws *workspace, gen int, cfg *rules.Config, file string) {
 			s.logf(messageWarning, "postlint: %v", err)
 		}
 	}
-	p.end(fmt.Sprintf("%d posts indexed in %s", len(paths), time.Since(start).Round(time.Millisecond)))
 	s.enqueue(func() {
+		// The progress ends when the index is in force: a post opened
+		// after it is linted against the whole folder.
+		took := time.Since(start).Round(time.Millisecond)
+		defer p.end(fmt.Sprintf("%d posts indexed in %s", len(paths), took))
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		if ws.gen != gen || s.ctx.Err() != nil {
