@@ -68,9 +68,9 @@ func wanted(kind string, only []string) bool {
 	return false
 }
 
-// current returns the lint result of the document's current version,
-// against the whole workspace once it is indexed: code actions and hover
-// wait for it (or for $/cancelRequest).
+// current returns the lint result of the document's current version;
+// while its folder is being indexed, code actions and hover wait for the
+// index (or for $/cancelRequest).
 func (s *Server) current(ctx context.Context, uri string) (*lintResult, *document, error) {
 	for {
 		s.mu.Lock()
@@ -80,16 +80,13 @@ func (s *Server) current(ctx context.Context, uri string) (*lintResult, *documen
 			return nil, nil, nil
 		}
 		r := s.results[uri]
-		fresh := r != nil && r.version == d.version
-		if !fresh {
-			s.markDirtyLocked(uri)
-		}
-		if fresh && (r.whole || s.workspaceOfLocked(d.path) == nil) {
+		if r != nil && r.version == d.version {
 			s.mu.Unlock()
 			return r, d, nil
 		}
-		// Linted alone while the folder is indexed: the worker lints it
-		// again when the index is ready.
+		// Not linted yet, or the folder is being indexed: the worker
+		// lints it when it can.
+		s.markDirtyLocked(uri)
 		wait := s.linted
 		s.mu.Unlock()
 		select {

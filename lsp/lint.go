@@ -19,7 +19,6 @@ type lintResult struct {
 	lines   *lineIndex
 	diags   []rules.Diagnostic // text diagnostics, then external ones
 	lsp     []Diagnostic       // diags, as published, in the same order
-	whole   bool               // linted against the whole workspace, or alone by design
 }
 
 func (s *Server) didOpen(params json.RawMessage) error {
@@ -256,7 +255,13 @@ func (s *Server) lintAndPublish(uri string) {
 		root := s.rootOfLocked(path)
 		s.mu.Unlock()
 
-		var diags []rules.Diagnostic
+		if ws != nil && !whole {
+			// The folder is being indexed: linted alone, the whole-set rules
+			// would be wrong (links to other posts broken, the site's words
+			// misspelt). The index lints the open documents when it is in
+			// place.
+			return nil
+		}
 		if whole {
 			var changed []string
 			ws.snap, changed = ws.snap.Update(rules.Input{Path: path, Src: text})
@@ -264,11 +269,13 @@ func (s *Server) lintAndPublish(uri string) {
 			if err := ws.snap.Err(path); err != nil {
 				s.logf(messageError, "postlint: %v", err)
 			}
-			diags = ws.snap.Diagnostics(path)
-			s.publish(uri, version, text, diags, true)
+			s.publish(uri, version, text, ws.snap.Diagnostics(path))
 			s.republish(ws, changed, path)
 			return nil
 		}
+		// A post outside the workspace folders, or one the folder's walk
+		// would not lint: linted alone, as the CLI lints a file it is
+		// given by name.
 		cfg, _, change := s.cfgs.forDir(filepath.Dir(path), root)
 		if change != nil {
 			s.publishConfigProblems(true)
@@ -277,15 +284,13 @@ func (s *Server) lintAndPublish(uri string) {
 		for _, err := range r.Errors {
 			s.logf(messageError, "postlint: %v", err)
 		}
+		var diags []rules.Diagnostic
 		for _, dg := range r.Diagnostics {
-			// Before the folder is indexed, the whole-set rules see this
-			// post alone and would report links to other posts as broken:
-			// they wait for the index.
-			if dg.Path == path && (ws == nil || !s.wholeSet[dg.Rule]) {
+			if dg.Path == path {
 				diags = append(diags, dg)
 			}
 		}
-		s.publish(uri, version, text, diags, ws == nil)
+		s.publish(uri, version, text, diags)
 		return nil
 	})
 	if err != nil {
@@ -302,13 +307,13 @@ func (s *Server) republish(ws *workspace, changed []string, skip string) {
 		if !ok || p == skip {
 			continue
 		}
-		s.publish(ot.uri, ot.version, ot.text, ws.snap.Diagnostics(p), true)
+		s.publish(ot.uri, ot.version, ot.text, ws.snap.Diagnostics(p))
 	}
 }
 
 // publish sends the diagnostics of one version of a document, with the
 // external ones kept for it, if that version is still the current one.
-func (s *Server) publish(uri string, version int, text []byte, diags []rules.Diagnostic, whole bool) {
+func (s *Server) publish(uri string, version int, text []byte, diags []rules.Diagnostic) {
 	// One document's diagnostics go out in the order they were made, and
 	// never after the ones that clear it on close.
 	s.pubMu.Lock()
@@ -319,7 +324,7 @@ func (s *Server) publish(uri string, version int, text []byte, diags []rules.Dia
 		s.mu.Unlock()
 		return
 	}
-	res := &lintResult{version: version, text: text, lines: newLineIndex(text), whole: whole}
+	res := &lintResult{version: version, text: text, lines: newLineIndex(text)}
 	res.diags = append(slices.Clip(diags), d.external...)
 	res.lsp = make([]Diagnostic, 0, len(res.diags))
 	for _, dg := range res.diags {

@@ -84,7 +84,6 @@ type Server struct {
 	nextToken   int
 	ops         []func()      // for the lint worker, before it lints
 	linted      chan struct{} // closed, and replaced, after each lint
-	wholeSet    map[string]bool
 
 	wake  chan struct{} // the lint worker has work
 	pubMu sync.Mutex    // held while diagnostics are checked and sent
@@ -121,13 +120,7 @@ func NewServer(opt Options) *Server {
 		configDiags: map[string]bool{},
 		wake:        make(chan struct{}, 1),
 		linted:      make(chan struct{}),
-		wholeSet:    map[string]bool{},
 		maxMessage:  maxMessage,
-	}
-	for _, r := range opt.Registry.Rules {
-		if r.RunSet != nil {
-			s.wholeSet[r.Name] = true
-		}
 	}
 	s.cfgs = newConfigs(opt.Registry, logWriter{s})
 	return s

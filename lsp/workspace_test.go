@@ -91,11 +91,9 @@ func TestWorkspaceIndex(t *testing.T) {
 		return m.Method == "window/workDoneProgress/create"
 	})
 
-	// The post may be linted alone first, while the index is put in
-	// place; then against the folder.
 	from = c.mark()
 	c.open(a, postA)
-	p := c.diagnostics(a, from, func(p PublishDiagnosticsParams) bool { return len(p.Diagnostics) > 0 })
+	p := c.diagnostics(a, from, ofVersion(1))
 	if got := codes(p.Diagnostics); len(got) != 1 || got[0] != "duplicate-title" {
 		t.Fatalf("a, with the folder indexed: %v (%+v)", got, p.Diagnostics)
 	}
@@ -176,13 +174,7 @@ func TestCancelWhileIndexing(t *testing.T) {
 	gate := make(chan struct{})
 	c := startServer(t, Options{Offline: true}, func(s *Server) { s.indexGate = gate })
 	c.initialize(dir, `{}`)
-	from := c.mark()
 	c.open(a, postA)
-	// Before the index, the post is linted alone, whole-set rules aside.
-	p := c.diagnostics(a, from, ofVersion(1))
-	if len(p.Diagnostics) != 0 {
-		t.Fatalf("before the index: %v", codes(p.Diagnostics))
-	}
 	id := c.call("textDocument/codeAction", CodeActionParams{TextDocument: TextDocumentIdentifier{a}})
 	c.notify("$/cancelRequest", CancelParams{ID: id})
 	if code := errorCode(t, c.response(id)); code != codeRequestCancelled {
