@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -102,11 +101,10 @@ func cpuTime() time.Duration {
 
 // BenchmarkIndexCorpus is the workspace index of ../shared/corpus: from
 // initialized to the end of its $/progress, in a new server each time.
-// It also reports the heap the server keeps with the corpus indexed and
-// a post open (after a GC).
+// (Memory is measured on the real process, below: in-process, the test's
+// cleanups keep every server of the loop alive.)
 func BenchmarkIndexCorpus(b *testing.B) {
 	root, post, text := corpusRoot(b)
-	var heap uint64
 	for range b.N {
 		c := startServer(b, Options{Offline: true})
 		from := c.mark()
@@ -117,14 +115,9 @@ func BenchmarkIndexCorpus(b *testing.B) {
 		b.StopTimer()
 		c.open(pathURI(post), string(text))
 		c.diagnostics(pathURI(post), from, ofVersion(1))
-		runtime.GC()
-		var ms runtime.MemStats
-		runtime.ReadMemStats(&ms)
-		heap = ms.HeapInuse
 		c.shutdown()
 		b.StartTimer()
 	}
-	b.ReportMetric(float64(heap)/(1<<20), "MB-heap")
 }
 
 // BenchmarkServerMemory measures the real process: postlint lsp built

@@ -250,6 +250,12 @@ func (s *Server) lintAndPublish(uri string) {
 			return nil
 		}
 		version, text, path := d.version, d.text, d.path
+		if slices.Contains(rules.ConfigNames, filepath.Base(path)) {
+			// A client that sends the config too: it is no post. Its
+			// problems are published from the file as saved.
+			s.mu.Unlock()
+			return nil
+		}
 		ws := s.workspaceOfLocked(path)
 		whole := ws != nil && ws.ready
 		root := s.rootOfLocked(path)

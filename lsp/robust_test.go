@@ -197,3 +197,23 @@ func TestURIs(t *testing.T) {
 	}
 	_ = fmt.Sprint()
 }
+
+// A config file sent as a document is not linted as a post.
+func TestConfigDocumentIsNoPost(t *testing.T) {
+	dir := writeFiles(t, map[string]string{".postlint.yml": "rules:\n  terms: off\n"})
+	c := startServer(t, Options{Offline: true})
+	c.initialize(dir, `{}`)
+	cfg := pathURI(filepath.Join(dir, ".postlint.yml"))
+	post := pathURI(filepath.Join(dir, "a.md"))
+	from := c.mark()
+	c.open(cfg, "rules:\n  terms: off\n")
+	c.open(post, "---\ntitle: x\n---\n")
+	c.diagnostics(post, from, ofVersion(1))
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, m := range c.log[from:] {
+		if m.Method == "textDocument/publishDiagnostics" && strings.Contains(string(m.Params), cfg) {
+			t.Errorf("diagnostics for the config document: %s", m.Params)
+		}
+	}
+}
