@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -131,13 +132,7 @@ func checkExternal(sp *rules.SetPass, cfg *Config) *externalRun {
 	}
 	terminal := isTerminal(w)
 	if terminal {
-		var last time.Time
-		o.Progress = func(done, total, failed int) {
-			if now := time.Now(); done == total || now.Sub(last) >= 100*time.Millisecond {
-				last = now
-				fmt.Fprintf(w, "\rpostlint: checking links %d/%d, %d failing\x1b[K", done, total, failed)
-			}
-		}
+		o.Progress = progress(w, time.Now())
 	}
 	if cfg.Tune != nil {
 		cfg.Tune(&o)
@@ -209,6 +204,38 @@ func ageText(d time.Duration) string {
 		return fmt.Sprintf("%dh", int(d/time.Hour))
 	}
 	return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
+}
+
+// progress returns a Progress function that keeps one line up to date on
+// the terminal w, at most ten times a second: "checked 120 of 2,000 URLs,
+// 3 failing, 4s".
+func progress(w io.Writer, start time.Time) func(done, total, failed int) {
+	var last time.Time
+	return func(done, total, failed int) {
+		now := time.Now()
+		if done < total && now.Sub(last) < 100*time.Millisecond {
+			return
+		}
+		last = now
+		fmt.Fprintf(w, "\r%s\x1b[K", progressLine(done, total, failed, now.Sub(start)))
+	}
+}
+
+func progressLine(done, total, failed int, elapsed time.Duration) string {
+	s := fmt.Sprintf("postlint: checked %s of %s URLs", thousands(done), thousands(total))
+	if failed > 0 {
+		s += fmt.Sprintf(", %s failing", thousands(failed))
+	}
+	return s + ", " + elapsed.Truncate(time.Second).String()
+}
+
+// thousands writes n with commas: 12,345.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func isTerminal(w io.Writer) bool {
