@@ -30,16 +30,23 @@ type Cache struct {
 	Keep         time.Duration // how long a failure is remembered (90 days)
 	MaxSize      int64         // the largest file read, in bytes (64 MiB)
 
-	mu      sync.Mutex
-	entries map[string]Result
-	dirty   map[string]bool // keys put since the file was read
-	now     func() time.Time
+	mu        sync.Mutex
+	entries   map[string]Result
+	dirty     map[string]bool // keys put since the file was read
+	snapshots map[string]Snapshot
+	dirtySnap map[string]bool
+	now       func() time.Time
 }
 
 type cacheFile struct {
-	Version int               `json:"version"`
-	Entries map[string]Result `json:"entries"`
+	Version   int                 `json:"version"`
+	Entries   map[string]Result   `json:"entries"`
+	Snapshots map[string]Snapshot `json:"snapshots,omitempty"`
 }
+
+// snapshotTTL is how long the archive's answer is kept: a copy, for a
+// month; none, for a week (the archive may make one meanwhile).
+const snapshotTTL, noSnapshotTTL = 30 * 24 * time.Hour, 7 * 24 * time.Hour
 
 // cacheVersion 2 added failure streaks (since, transient); version 1
 // files, which could hold failures cached while the network was down,
@@ -60,42 +67,86 @@ var errLockTimeout = errors.New("another run holds the lock")
 // cache still works and will replace the file.
 func OpenCache(path string, ttl, failTTL time.Duration) (*Cache, error) {
 	c := &Cache{Path: path, TTL: ttl, FailTTL: failTTL, Keep: 90 * 24 * time.Hour, MaxSize: DefaultCacheMaxSize,
-		entries: map[string]Result{}, dirty: map[string]bool{}, now: time.Now}
-	entries, err := c.read()
+		entries: map[string]Result{}, dirty: map[string]bool{},
+		snapshots: map[string]Snapshot{}, dirtySnap: map[string]bool{}, now: time.Now}
+	f, err := c.read()
 	if err != nil {
 		return c, fmt.Errorf("%v (starting afresh)", err)
 	}
-	c.entries = entries
+	c.entries, c.snapshots = f.Entries, f.Snapshots
 	return c, nil
 }
 
-// read returns the entries of the file worth keeping; none, and no error,
-// when there is no file.
-func (c *Cache) read() (map[string]Result, error) {
-	entries := map[string]Result{}
+// read returns what the file holds that is worth keeping; nothing, and no
+// error, when there is no file.
+func (c *Cache) read() (cacheFile, error) {
+	f := cacheFile{Version: cacheVersion, Entries: map[string]Result{}, Snapshots: map[string]Snapshot{}}
+	entries, snapshots, err := c.readFile()
+	for k, r := range entries {
+		if c.kept(r) && validEntry(k, r) {
+			f.Entries[k] = r
+		}
+	}
+	for k, s := range snapshots {
+		if c.snapshotFresh(s) && validSnapshot(k, s) {
+			f.Snapshots[k] = s
+		}
+	}
+	return f, err
+}
+
+func (c *Cache) readFile() (map[string]Result, map[string]Snapshot, error) {
 	data, _, err := regularfile.Read(c.Path, c.MaxSize)
 	var tl *regularfile.TooLargeError
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return entries, nil
+		return nil, nil, nil
 	case errors.As(err, &tl):
-		return entries, fmt.Errorf("%s: %d MB, larger than the %d MB a links cache may be", c.Path, tl.Size>>20, tl.Max>>20)
+		return nil, nil, fmt.Errorf("%s: %d MB, larger than the %d MB a links cache may be", c.Path, tl.Size>>20, tl.Max>>20)
 	case err != nil:
-		return entries, err
+		return nil, nil, err
 	}
 	var f cacheFile
 	if err := json.Unmarshal(data, &f); err != nil {
-		return entries, fmt.Errorf("%s: %v", c.Path, err)
+		return nil, nil, fmt.Errorf("%s: %v", c.Path, err)
 	}
 	if f.Version != cacheVersion {
-		return entries, nil
+		return nil, nil, nil
 	}
-	for k, r := range f.Entries {
-		if c.kept(r) && validEntry(k, r) {
-			entries[k] = r
-		}
+	return f.Entries, f.Snapshots, nil
+}
+
+func (c *Cache) snapshotFresh(s Snapshot) bool {
+	ttl := snapshotTTL
+	if s.URL == "" {
+		ttl = noSnapshotTTL
 	}
-	return entries, nil
+	d := c.now().Sub(s.Checked)
+	return d >= 0 && d < ttl && !s.Checked.IsZero()
+}
+
+// validSnapshot accepts only the URL this package makes of a timestamp.
+func validSnapshot(key string, s Snapshot) bool {
+	if s.URL == "" {
+		return s.Timestamp == ""
+	}
+	return len(s.Timestamp) == 14 && digits(s.Timestamp) && s.URL == "https://web.archive.org/web/"+s.Timestamp+"/"+key
+}
+
+// Snapshot returns the archive's answer kept for a URL, if still fresh.
+func (c *Cache) Snapshot(key string) (Snapshot, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s, ok := c.snapshots[key]
+	return s, ok && c.snapshotFresh(s)
+}
+
+// PutSnapshot keeps the archive's answer for a URL.
+func (c *Cache) PutSnapshot(key string, s Snapshot) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.snapshots[key] = s
+	c.dirtySnap[key] = true
 }
 
 // validEntry rejects what no run of this checker writes: a file is input
@@ -191,7 +242,7 @@ func (c *Cache) Len() int {
 func (c *Cache) Save() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.dirty) == 0 {
+	if len(c.dirty) == 0 && len(c.dirtySnap) == 0 {
 		return nil
 	}
 	dir := filepath.Dir(c.Path)
@@ -205,19 +256,21 @@ func (c *Cache) Save() error {
 	defer unlock()
 	// What is on disk now, with this run's results over it where they are
 	// newer. A file that cannot be read is replaced.
-	merged, _ := c.read()
+	f, _ := c.read()
+	merged := f.Entries
 	for k := range c.dirty {
 		r := c.entries[k]
 		if d, ok := merged[k]; !ok || !d.Checked.After(r.Checked) {
 			merged[k] = r
 		}
 	}
-	for k, r := range merged {
-		if !c.kept(r) {
-			delete(merged, k)
+	for k := range c.dirtySnap {
+		s := c.snapshots[k]
+		if d, ok := f.Snapshots[k]; !ok || !d.Checked.After(s.Checked) {
+			f.Snapshots[k] = s
 		}
 	}
-	data, err := c.encode(merged)
+	data, err := c.encode(f)
 	if err != nil {
 		return err
 	}
@@ -236,16 +289,18 @@ func (c *Cache) Save() error {
 		_ = os.Remove(tmp.Name())
 		return err
 	}
-	c.entries = merged
+	c.entries, c.snapshots = f.Entries, f.Snapshots
 	clear(c.dirty)
+	clear(c.dirtySnap)
 	return nil
 }
 
 // encode writes entries as the cache file, dropping the oldest results
 // while it would be larger than MaxSize, so that the next run reads it.
-func (c *Cache) encode(entries map[string]Result) ([]byte, error) {
+func (c *Cache) encode(f cacheFile) ([]byte, error) {
+	entries := f.Entries
 	for {
-		data, err := json.Marshal(cacheFile{Version: cacheVersion, Entries: entries})
+		data, err := json.Marshal(f)
 		if err != nil || int64(len(data)) < c.MaxSize || len(entries) == 0 {
 			return append(data, '\n'), err
 		}

@@ -138,6 +138,11 @@ type Options struct {
 	// unless one is given as host:port) when no server answered at all, to
 	// tell a missing network from dead links. Nil means DefaultProbeHosts.
 	ProbeHosts []string
+	// ArchiveAPI is the Wayback availability API Snapshots asks; ""
+	// means DefaultArchiveAPI. ArchiveInterval is the least time between
+	// two of its requests (1s).
+	ArchiveAPI      string
+	ArchiveInterval time.Duration
 	// YouTubeOEmbed is the oEmbed endpoint YouTube videos are checked
 	// with; "" means DefaultYouTubeOEmbed, "off" checks their pages.
 	YouTubeOEmbed string
@@ -204,6 +209,10 @@ func (o *Options) fill() {
 	if o.ProbeHosts == nil {
 		o.ProbeHosts = DefaultProbeHosts
 	}
+	if o.ArchiveAPI == "" {
+		o.ArchiveAPI = DefaultArchiveAPI
+	}
+	defDur(&o.ArchiveInterval, time.Second)
 	if o.YouTubeOEmbed == "" {
 		o.YouTubeOEmbed = DefaultYouTubeOEmbed
 	}
@@ -493,6 +502,15 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 func hostKey(u *url.URL) string { return strings.ToLower(u.Hostname()) }

@@ -61,6 +61,7 @@ type fileLinks struct {
 	headings []heading
 	anchors  []string // HTML id= and <a name=>, footnotes
 	slug     string   // front-matter slug, which Hugo puts in the URL
+	date     string   // the post's date, YYYYMMDD, for the archive's copy nearest it; "" if none
 	problems []rules.Diagnostic
 	images   []Image // see Images: read by image-alt, never kept as a fact
 
@@ -114,7 +115,7 @@ func (fl *fileLinks) external() *fileLinks {
 			ext = append(ext, l)
 		}
 	}
-	fl.ext = &fileLinks{links: exact(ext)}
+	fl.ext = &fileLinks{links: exact(ext), date: fl.date}
 	return fl.ext
 }
 
@@ -156,6 +157,9 @@ func collect(doc *rules.Document) *fileLinks {
 	c.base = doc.Text(text.NewSegment(0, len(doc.Src)))
 	if s, ok := doc.StringField("slug"); ok {
 		c.fl.slug = strings.TrimSpace(s)
+	}
+	if pd, ok := doc.PostDate(); ok {
+		c.fl.date = pd.Time.Format("20060102")
 	}
 	_ = ast.Walk(doc.AST, c.visit)
 	c.flush()

@@ -24,6 +24,9 @@ type externalRun struct {
 	results map[string]linkcheck.Result
 	// ages holds, in an --offline run, how old each cached verdict is.
 	ages map[string]time.Duration
+	// archived holds the Internet Archive's copy of dead links, with
+	// links.archive.
+	archived map[string]linkcheck.Snapshot
 }
 
 func (cfg *Config) external(sp *rules.SetPass) *externalRun {
@@ -92,6 +95,7 @@ func (cfg *Config) options() linkcheck.Options {
 
 func checkExternal(sp *rules.SetPass, cfg *Config) *externalRun {
 	var urls []string
+	dates := map[string]string{} // the earliest post date a URL is linked from
 	for _, f := range sp.Files {
 		fl, ok := f.Fact.(*fileLinks)
 		if !ok {
@@ -100,6 +104,10 @@ func checkExternal(sp *rules.SetPass, cfg *Config) *externalRun {
 		for _, l := range fl.links {
 			if u, ok := externalURL(l); ok && !excluded(cfg, u) {
 				urls = append(urls, u)
+				k := linkcheck.Key(u)
+				if d, seen := dates[k]; !seen || fl.date != "" && (d == "" || fl.date < d) {
+					dates[k] = fl.date
+				}
 			}
 		}
 	}
@@ -127,6 +135,14 @@ func checkExternal(sp *rules.SetPass, cfg *Config) *externalRun {
 		// No request: only what the cache knows for sure.
 		if cache != nil {
 			run.cachedVerdicts(cache, urls, time.Duration(cfg.ConfirmAfter))
+			if cfg.Archive {
+				run.archived = map[string]linkcheck.Snapshot{}
+				for k := range run.results {
+					if s, ok := cache.Snapshot(k); ok {
+						run.archived[k] = s
+					}
+				}
+			}
 		}
 		return run
 	}
@@ -161,9 +177,23 @@ func checkExternal(sp *rules.SetPass, cfg *Config) *externalRun {
 		}
 		run.results[k] = r
 	}
+	if cfg.Archive && !down {
+		want := map[string]string{}
+		for k, r := range run.results {
+			if r.Status == linkcheck.Dead || r.Confirmed {
+				want[k] = dates[k]
+			}
+		}
+		if len(want) > 0 {
+			run.archived = checker.Snapshots(ctx, want)
+			if len(run.archived) < len(want) {
+				log.printf("archive", "the Internet Archive was asked for %d of %d dead links (it refused, or links.deadline came); the rest next time", len(run.archived), len(want))
+			}
+		}
+	}
 	switch {
 	case down:
-		log.printf("network", "the network seems to be down (no host could be reached): external links were not checked; --offline skips them")
+		log.printf("network", "the network seems to be down (no host could be reached): external links were not checked")
 	case notChecked > 0:
 		log.printf("deadline", "%d of %d external URLs were not checked within links.deadline (%s)", notChecked, len(results), cfg.Deadline)
 	}
@@ -293,14 +323,40 @@ func runDead(sp *rules.SetPass) {
 		default:
 			return
 		}
-		if age, ok := run(sp).ages[linkcheck.Key(u)]; ok {
+		ext := run(sp)
+		if age, ok := ext.ages[linkcheck.Key(u)]; ok {
 			d.Message += fmt.Sprintf(" (cached, checked %s ago)", ageText(age))
+		}
+		if s, ok := ext.archived[linkcheck.Key(u)]; ok && s.URL != "" && d.Severity == rules.Off {
+			d.Fixes = archiveFix(l, u, s)
 		}
 		sp.Report(d)
 	})
 }
 
 func run(sp *rules.SetPass) *externalRun { return section(sp.Config).external(sp) }
+
+// archiveFix suggests the Internet Archive's copy of a dead link. It is a
+// suggestion, never applied by --fix: a human should see that the copy is
+// the page that was linked.
+func archiveFix(l link, u string, s linkcheck.Snapshot) []rules.Fix {
+	if !l.exact {
+		return nil
+	}
+	copyURL := encodeURL(s.URL)
+	if i := strings.IndexByte(u, '#'); i >= 0 {
+		copyURL += encodeURL(u[i:])
+	}
+	newText := copyURL
+	if l.html {
+		newText = strings.ReplaceAll(copyURL, "&", "&amp;")
+	}
+	day, _ := time.Parse("20060102", s.Timestamp[:8])
+	return []rules.Fix{{
+		Message: fmt.Sprintf("Link to the Internet Archive's copy of %s", day.Format("2 January 2006")),
+		Edits:   []rules.Edit{{Start: l.start, End: l.end, NewText: newText}},
+	}}
+}
 
 // when writes the time a link began to fail, the same in every run.
 func when(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }

@@ -55,6 +55,7 @@ func (fl *fileLinks) AppendBinary(b []byte) ([]byte, error) {
 		w.String(a)
 	}
 	w.String(fl.slug)
+	w.String(fl.date)
 	return w, nil
 }
 
@@ -92,5 +93,6 @@ func (fl *fileLinks) UnmarshalBinary(b []byte) error {
 		}
 	}
 	fl.slug = r.String()
+	fl.date = r.String()
 	return r.Close()
 }

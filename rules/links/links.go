@@ -180,6 +180,9 @@ type Config struct {
 	// Unverifiable are more host names, besides linkcheck's defaults, whose
 	// answers to a robot say nothing: their failures are an info.
 	Unverifiable []string `yaml:"unverifiable"`
+	// Archive: for each dead link, ask the Internet Archive for its copy
+	// nearest the post's date and suggest it as a fix.
+	Archive bool `yaml:"archive"`
 
 	// Set by the command line, not by the config file.
 	NoCache bool      `yaml:"-"` // --no-cache

@@ -333,6 +333,9 @@ func TestConfig(t *testing.T) {
   host_concurrency: 2
   host_interval: 100ms
   deadline: 1m
+  confirm_after: 72h
+  unverifiable: [mastodon.social]
+  archive: true
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -341,11 +344,15 @@ func TestConfig(t *testing.T) {
 	if !lc.CheckPrivate || lc.Cache != "off" || lc.CacheTTL.String() != "1h0m0s" || lc.Timeout.String() != "3s" ||
 		lc.Retries != 0 || len(lc.Exclude) != 2 || !lc.Exclude[1].MatchString("https://www.linkedin.com/in/x") ||
 		lc.Anchors != "kramdown" || lc.Root != "site" || lc.Concurrency != 16 || lc.HostConcurrency != 2 ||
-		lc.HostInterval.String() != "100ms" || lc.Deadline.String() != "1m0s" {
+		lc.HostInterval.String() != "100ms" || lc.Deadline.String() != "1m0s" ||
+		lc.ConfirmAfter.String() != "72h0m0s" || len(lc.Unverifiable) != 1 || !lc.Archive {
 		t.Errorf("decoded %+v", lc)
 	}
 	for src, want := range map[string]string{
 		"links:\n  timeout: soon\n":        "c.yml:2: want a duration such as 10s, 5m or 24h, not \"soon\"",
+		"links:\n  confirm_after: -1h\n":   "c.yml:2: want a duration",
+		"links:\n  archive: maybe\n":       "c.yml:2: ",
+		"links:\n  confirm_afer: 1h\n":     "c.yml:2: unknown key \"confirm_afer\"",
 		"links:\n  exclude: ['(']\n":       "c.yml:2: links.exclude: error parsing regexp",
 		"links:\n  anchors: gitlab\n":      "c.yml:2: links.anchors: want auto, github, hugo or kramdown, not \"gitlab\"",
 		"links:\n\n  check_privat: true\n": "c.yml:3: unknown key \"check_privat\"",

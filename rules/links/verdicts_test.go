@@ -23,7 +23,7 @@ import (
 // loopback that fail as real sites do.
 
 // faultyWeb answers for the hosts of testdata/links/verdicts.
-func faultyWeb(t *testing.T) (*loopbackWeb, mapResolver) {
+func faultyWeb(t *testing.T, extra ...map[string]http.HandlerFunc) (*loopbackWeb, mapResolver) {
 	var mu sync.Mutex
 	seen := map[string]int{}
 	w := newLoopbackWeb(t, func(rw http.ResponseWriter, r *http.Request) {
@@ -35,6 +35,12 @@ func faultyWeb(t *testing.T) (*loopbackWeb, mapResolver) {
 		seen[host+r.URL.Path]++
 		n := seen[host+r.URL.Path]
 		mu.Unlock()
+		for _, e := range extra {
+			if h := e[host+r.URL.Path]; h != nil {
+				h(rw, r)
+				return
+			}
+		}
 		switch host + r.URL.Path {
 		case "talks.org/gone":
 			rw.WriteHeader(http.StatusNotFound)
@@ -82,7 +88,7 @@ func faultyWeb(t *testing.T) (*loopbackWeb, mapResolver) {
 	})
 	res := mapResolver{}
 	for _, h := range []string{"talks.org", "flaky.org", "down.org", "resets.org", "www.youtube.com", "youtu.be",
-		"members.org", "walled.org", "x.com", "walledgarden.org", "probe.web"} {
+		"members.org", "walled.org", "x.com", "walledgarden.org", "probe.web", "archive.org"} {
 		res[h] = loopback
 	}
 	return w, res
@@ -101,6 +107,8 @@ func tuneFaulty(w *loopbackWeb, r mapResolver, cache string) func(*links.Config)
 			base(o)
 			o.ProbeHosts = []string{"probe.web"}
 			o.YouTubeOEmbed = "http://www.youtube.com/oembed"
+			o.ArchiveAPI = "http://archive.org/wayback/available"
+			o.ArchiveInterval = 10 * time.Millisecond
 		}
 	}
 }
