@@ -217,3 +217,20 @@ func TestConfigDocumentIsNoPost(t *testing.T) {
 		}
 	}
 }
+
+// A workspace folder that does not exist is logged, indexed as empty, and
+// its posts are linted.
+func TestMissingWorkspaceFolder(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "gone", "blog")
+	c := startServer(t, Options{Offline: true})
+	from := c.mark()
+	c.initialize(root, `{}`)
+	c.logged(from, "workspace folder "+root)
+	uri := pathURI(filepath.Join(root, "_posts/2024-05-01-a.md"))
+	from = c.mark()
+	c.open(uri, post)
+	p := c.diagnostics(uri, from, ofVersion(1))
+	if find(p.Diagnostics, "misspelling") == nil {
+		t.Fatalf("a post of a missing folder: %v", codes(p.Diagnostics))
+	}
+}
