@@ -190,6 +190,10 @@ type Config struct {
 	// Tune, if set, adjusts the checker's options before a run: tests and
 	// benchmarks point it at servers on loopback with it.
 	Tune func(*linkcheck.Options) `yaml:"-"`
+	// Tree is the directories being linted (with their Git work trees):
+	// local links are followed inside them, links.root, the config's
+	// directory and the posts' own directories, and nowhere else.
+	Tree []string `yaml:"-"`
 
 	noticesOnce sync.Once
 	noticed     *notices

@@ -3,9 +3,11 @@ package links
 import (
 	"fmt"
 	"io"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -54,15 +56,19 @@ type postSet struct {
 	dated  map[string]*post // Jekyll: "2017-03-29-slug", the name without extension
 	root   string           // links.root, absolute; "" if not set
 
-	dirs    map[string]map[string]bool // directory -> its entries (name -> is a directory)
-	outside map[string]*post           // Markdown files linked to but not linted, parsed once
-	cwd     string                     // the working directory, or "" if unknown
+	site    *siteBounds                     // where links may be followed
+	limits  rules.Limits                    // files read here are read as the engine reads posts
+	dirs    map[string]map[string]entryKind // directory -> its entries; nil outside the site
+	outside map[string]*post                // Markdown files linked to but not linted, parsed once
+	scanned map[string]bool                 // directories whose unlinted posts were read for slugs
+	cwd     string                          // the working directory, or "" if unknown
 }
 
 func newPostSet(sp *rules.SetPass, cfg *Config) *postSet {
 	s := &postSet{
 		posts: map[string]*post{}, bySlug: map[string]*post{}, dated: map[string]*post{},
-		dirs: map[string]map[string]bool{}, outside: map[string]*post{},
+		dirs: map[string]map[string]entryKind{}, outside: map[string]*post{}, scanned: map[string]bool{},
+		limits: sp.Config.Limits,
 	}
 	// filepath.Abs asks for the working directory each time, two stat
 	// calls: ask once for the whole set.
@@ -76,6 +82,13 @@ func newPostSet(sp *rules.SetPass, cfg *Config) *postSet {
 		}
 		s.root = filepath.Clean(s.root)
 	}
+	roots := []string{s.root}
+	for _, t := range cfg.Tree {
+		roots = append(roots, s.abs(t))
+	}
+	if sp.Config.File != "" {
+		roots = append(roots, sp.Config.Dir)
+	}
 	for _, f := range sp.Files {
 		fl, ok := f.Fact.(*fileLinks)
 		if !ok {
@@ -83,20 +96,52 @@ func newPostSet(sp *rules.SetPass, cfg *Config) *postSet {
 		}
 		p := &post{path: s.abs(f.Path), fl: fl}
 		s.posts[p.path] = p
-		base := filepath.Base(p.path)
-		stem := strings.TrimSuffix(base, filepath.Ext(base))
-		if jekyllName(stem) {
-			s.dated[stem] = p
+		roots = append(roots, filepath.Dir(p.path))
+		if pd := jekyllPostsDir(p.path); pd != "" {
+			roots = append(roots, filepath.Dir(pd)) // the Jekyll site
 		}
-		if fl.slug != "" && !strings.ContainsAny(fl.slug, `/\`) {
-			dir := filepath.Dir(p.path)
-			if isIndex(base) {
-				dir = filepath.Dir(dir)
+		s.index(p)
+	}
+	if len(cfg.Tree) == 0 && len(s.posts) > 0 {
+		// Not told what is linted (the engine run by a program, not by
+		// the command): the directory that holds every post.
+		roots = append(roots, commonDir(slices.Collect(maps.Keys(s.posts))))
+	}
+	s.site = newSiteBounds(roots)
+	return s
+}
+
+// commonDir is the deepest directory that holds every path of ps.
+func commonDir(ps []string) string {
+	dir := filepath.Dir(ps[0])
+	for _, p := range ps[1:] {
+		for !under(p, []string{dir}) {
+			parent := filepath.Dir(dir)
+			if parent == dir {
+				break
 			}
-			s.bySlug[filepath.Join(dir, fl.slug)] = p
+			dir = parent
 		}
 	}
-	return s
+	return dir
+}
+
+// index files a post under its Jekyll name and its slug.
+func (s *postSet) index(p *post) {
+	base := filepath.Base(p.path)
+	stem := strings.TrimSuffix(base, filepath.Ext(base))
+	if jekyllName(stem) && s.dated[stem] == nil {
+		s.dated[stem] = p
+	}
+	if slug := p.fl.slug; slug != "" && !strings.ContainsAny(slug, `/\`) {
+		dir := filepath.Dir(p.path)
+		if isIndex(base) {
+			dir = filepath.Dir(dir)
+		}
+		if k := filepath.Join(dir, slug); s.bySlug[k] == nil {
+			s.bySlug[k] = p
+		}
+	}
 }
 
 // abs is filepath.Abs with the working directory asked for once.
@@ -133,36 +178,14 @@ func isMarkdownName(name string) bool {
 	return ext == ".md" || ext == ".markdown"
 }
 
-// entry tells whether p exists on disk and is a directory, from the
-// listing of its directory: one ReadDir per directory, however many links
-// point into it.
-func (s *postSet) entry(p string) (exists, isDir bool) {
-	dir, name := filepath.Dir(p), filepath.Base(p)
-	list, ok := s.dirs[dir]
-	if !ok {
-		list = map[string]bool{}
-		if ents, err := os.ReadDir(dir); err == nil {
-			for _, e := range ents {
-				d := e.IsDir()
-				if e.Type()&os.ModeSymlink != 0 {
-					if st, err := os.Stat(filepath.Join(dir, e.Name())); err == nil {
-						d = st.IsDir()
-					}
-				}
-				list[e.Name()] = d
-			}
-		}
-		s.dirs[dir] = list
-	}
-	isDir, exists = list[name]
-	return exists, isDir
-}
-
 // target is what a local link resolved to.
 type target struct {
-	post  *post  // a Markdown post (linted or not), or nil
-	found bool   // a post, file or directory exists
-	path  string // what was found
+	post   *post  // a Markdown post (linted or not), or nil
+	found  bool   // a post, file or directory exists
+	path   string // what was found
+	leaves bool   // the path leads out of the site: not looked at
+	out    bool   // and a symlink inside the site is what leads out
+	other  bool   // a FIFO, device or socket, not a file
 }
 
 // find resolves a path as a site generator or GitHub would: the file
@@ -170,15 +193,21 @@ type target struct {
 // or a page by its slug.
 func (s *postSet) find(p string) target {
 	p = filepath.Clean(p)
+	if !s.site.holds(p) {
+		return target{leaves: true, path: p}
+	}
 	try := func(c string) (target, bool) {
 		if po := s.posts[c]; po != nil {
 			return target{post: po, found: true, path: c}, true
 		}
-		exists, isDir := s.entry(c)
-		if !exists {
+		switch s.entry(c) {
+		case noEntry:
 			return target{}, false
-		}
-		if !isDir {
+		case outsideEntry:
+			return target{leaves: true, out: true, path: c}, true
+		case otherEntry:
+			return target{other: true, path: c}, true
+		case fileEntry:
 			return target{post: s.parseOutside(c), found: true, path: c}, true
 		}
 		for _, idx := range []string{"index.md", "_index.md", "README.md", "index.markdown", "readme.md"} {
@@ -206,7 +235,49 @@ func (s *postSet) find(p string) target {
 	if po := s.bySlug[stem]; po != nil {
 		return target{post: po, found: true, path: po.path}
 	}
+	// Linting a few posts of a folder: the slug may be another's.
+	if s.scanSlugs(filepath.Dir(stem)) {
+		if po := s.bySlug[stem]; po != nil {
+			return target{post: po, found: true, path: po.path}
+		}
+	}
 	return target{}
+}
+
+// scanSlugs reads, once, the Markdown files of dir (and the index files
+// of its folders, Hugo's page bundles) that are not in the set, for their
+// slugs, when the set holds only some of them. It reports whether it
+// found a post it did not know.
+func (s *postSet) scanSlugs(dir string) bool {
+	if s.scanned[dir] {
+		return false
+	}
+	s.scanned[dir] = true
+	var files []string
+	for name, kind := range s.listing(dir) {
+		switch {
+		case kind == fileEntry && isMarkdownName(name):
+			files = append(files, filepath.Join(dir, name))
+		case kind == dirEntry:
+			for sub, k := range s.listing(filepath.Join(dir, name)) {
+				if k == fileEntry && isIndex(sub) && isMarkdownName(sub) {
+					files = append(files, filepath.Join(dir, name, sub))
+				}
+			}
+		}
+	}
+	slices.Sort(files)
+	found := false
+	for _, f := range files {
+		if s.posts[f] != nil {
+			continue
+		}
+		if po := s.parseOutside(f); po != nil && po.fl.slug != "" {
+			s.index(po)
+			found = true
+		}
+	}
+	return found
 }
 
 // tryFile looks for a regular file only.
@@ -214,27 +285,15 @@ func (s *postSet) tryFile(c string) (target, bool) {
 	if po := s.posts[c]; po != nil {
 		return target{post: po, found: true, path: c}, true
 	}
-	if exists, isDir := s.entry(c); exists && !isDir {
+	switch s.entry(c) {
+	case fileEntry:
 		return target{post: s.parseOutside(c), found: true, path: c}, true
+	case otherEntry:
+		return target{other: true, path: c}, true
+	case outsideEntry:
+		return target{leaves: true, out: true, path: c}, true
 	}
 	return target{}, false
-}
-
-// parseOutside reads a Markdown file that is linked to but not linted,
-// once, for its anchors. Other files give nil.
-func (s *postSet) parseOutside(p string) *post {
-	if !isMarkdownName(p) {
-		return nil
-	}
-	if po, ok := s.outside[p]; ok {
-		return po
-	}
-	var po *post
-	if src, err := os.ReadFile(p); err == nil {
-		po = &post{path: p, fl: collect(rules.Parse(p, src))}
-	}
-	s.outside[p] = po
-	return po
 }
 
 // localLink splits a link into the path and fragment it names, or says
@@ -364,11 +423,30 @@ func runBroken(sp *rules.SetPass) {
 					cands = append(cands, filepath.Join(page, filepath.FromSlash(p)))
 				}
 			}
+			// The link leaves the site if a symlink in it leads out, or if
+			// it does as a path from the post's directory; a page URL
+			// ("../other/") only if it does from the page's URL too.
 			var t target
-			for _, c := range cands {
-				if t = s.find(c); t.found {
+			leaves := true
+			for i, c := range cands {
+				if t = s.find(c); t.found || t.other || t.out {
 					break
 				}
+				if i == 0 || pageURL(p) {
+					leaves = leaves && t.leaves
+				}
+			}
+			switch {
+			case t.out:
+				sp.Report(leavesSite(f.Path, l))
+				continue
+			case t.other:
+				sp.Report(rules.Diagnostic{Path: f.Path, Start: l.start, End: l.end,
+					Message: fmt.Sprintf("%q is not a regular file (a FIFO, a device or a socket)", strings.SplitN(l.dest, "#", 2)[0])})
+				continue
+			case !t.found && leaves:
+				sp.Report(leavesSite(f.Path, l))
+				continue
 			}
 			asset := l.kind == kindImage || isAsset(p)
 			if asset {
@@ -427,6 +505,13 @@ func runBroken(sp *rules.SetPass) {
 	}
 }
 
+// leavesSite is the diagnostic of a link that leads out of the site: it
+// says no more, so that it tells nothing of what is there.
+func leavesSite(file string, l link) rules.Diagnostic {
+	return rules.Diagnostic{Path: file, Start: l.start, End: l.end, Severity: rules.Warning,
+		Message: fmt.Sprintf("%q leads outside the site (links.root, the linted directories, the config's); not checked", strings.SplitN(l.dest, "#", 2)[0])}
+}
+
 func withPath(d rules.Diagnostic, p string) rules.Diagnostic {
 	d.Path = p
 	return d
@@ -437,6 +522,12 @@ func relPath(dir, p string) string {
 		return r
 	}
 	return p
+}
+
+// pageURL reports a link that names a page by its URL, "../other/" or
+// "../other", rather than a file.
+func pageURL(p string) bool {
+	return strings.HasSuffix(p, "/") || filepath.Ext(p) == ""
 }
 
 // isAsset reports a link to a file that is not a page: an image, a PDF, an
@@ -495,11 +586,22 @@ func (s *postSet) checkPostURL(from *post, l link) (*post, rules.Diagnostic, boo
 	if postsDir == "" && len(s.dated) == 0 {
 		return nil, rules.Diagnostic{}, false // no Jekyll posts in sight: nothing to judge by
 	}
+	// Not in the set: when only some posts are linted (one file, from an
+	// editor or pre-commit), look on disk, in the _posts directory and in
+	// the linking post's own folder.
+	sub := filepath.Dir(filepath.FromSlash(l.dest))
+	dirs := []string{filepath.Join(filepath.Dir(from.path), sub)}
 	if postsDir != "" {
-		dir := filepath.Join(postsDir, filepath.Dir(filepath.FromSlash(l.dest)))
+		dirs = append([]string{filepath.Join(postsDir, sub)}, dirs...)
+	}
+	for _, dir := range dirs {
 		for _, ext := range []string{".md", ".markdown", ".html"} {
-			if ok, isDir := s.entry(filepath.Join(dir, name+ext)); ok && !isDir {
-				return nil, rules.Diagnostic{}, false
+			p := filepath.Join(dir, name+ext)
+			if po := s.posts[p]; po != nil {
+				return po, rules.Diagnostic{}, false
+			}
+			if s.entry(p) == fileEntry {
+				return s.parseOutside(p), rules.Diagnostic{}, false
 			}
 		}
 	}
@@ -523,7 +625,13 @@ func (s *postSet) checkJekyllLink(from *post, l link) (*post, rules.Diagnostic, 
 	if t := s.posts[p]; t != nil {
 		return t, rules.Diagnostic{}, false
 	}
-	if ok, _ := s.entry(p); ok {
+	switch s.entry(p) {
+	case noEntry:
+	case outsideEntry:
+		return nil, leavesSite("", l), true
+	case fileEntry:
+		return s.parseOutside(p), rules.Diagnostic{}, false
+	default:
 		return nil, rules.Diagnostic{}, false
 	}
 	return nil, rules.Diagnostic{Start: l.start, End: l.end,

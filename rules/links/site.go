@@ -1,0 +1,217 @@
+package links
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/postlint/postlint/regularfile"
+	"github.com/postlint/postlint/rules"
+)
+
+// The site is where local links may lead and be looked at: links.root,
+// the directories being linted (Config.Tree, set by the command line),
+// the directory of every post of the set and that of the config file.
+// A link that leads elsewhere, written as ../../x or through a symlink,
+// is said to leave the site and nothing more: postlint never lists, reads
+// or quotes a file outside it, so that a post cannot make it tell whether
+// /etc/x exists or what the headings of a private file are.
+type siteBounds struct {
+	roots []string        // absolute and clean
+	real  []string        // the same with symlinks resolved
+	dirs  map[string]bool // a directory, as written -> whether it resolves outside
+}
+
+func newSiteBounds(roots []string) *siteBounds {
+	s := &siteBounds{dirs: map[string]bool{}}
+	seen := map[string]bool{}
+	for _, r := range roots {
+		if r == "" || seen[r] {
+			continue
+		}
+		seen[r] = true
+		s.roots = append(s.roots, r)
+		if real, err := filepath.EvalSymlinks(r); err == nil {
+			s.real = append(s.real, real)
+		}
+	}
+	return s
+}
+
+// holds reports whether p, absolute and clean, is inside the site as
+// written, before any symlink is followed.
+func (s *siteBounds) holds(p string) bool { return under(p, s.roots) }
+
+// holdsReal reports whether the real path p is inside the site's real
+// directories.
+func (s *siteBounds) holdsReal(p string) bool { return under(p, s.real) }
+
+func under(p string, roots []string) bool {
+	for _, r := range roots {
+		if p == r || strings.HasPrefix(p, r) && (strings.HasSuffix(r, string(filepath.Separator)) || p[len(r)] == filepath.Separator) {
+			return true
+		}
+	}
+	return false
+}
+
+// dirLeaves reports whether the directory dir, inside the site as
+// written, leads out of it once its symlinks are resolved: a directory
+// inside may be a symlink to /etc. A directory that does not exist does
+// not leave.
+func (s *siteBounds) dirLeaves(dir string) bool {
+	out, ok := s.dirs[dir]
+	if !ok {
+		real, err := filepath.EvalSymlinks(dir)
+		out = err == nil && !s.holdsReal(real)
+		s.dirs[dir] = out
+	}
+	return out
+}
+
+// entryKind is what a directory entry is, as far as links are concerned.
+type entryKind uint8
+
+const (
+	noEntry      entryKind = iota // nothing by that name (or a symlink to nothing)
+	fileEntry                     // a regular file
+	dirEntry                      // a directory
+	otherEntry                    // a FIFO, a device, a socket: never read
+	outsideEntry                  // a symlink that leads out of the site
+)
+
+// listing reads the entries of dir, once, if dir is inside the site;
+// nil if it is not.
+func (s *postSet) listing(dir string) map[string]entryKind {
+	list, ok := s.dirs[dir]
+	if ok {
+		return list
+	}
+	if !s.site.holds(dir) || s.site.dirLeaves(dir) {
+		s.dirs[dir] = nil
+		return nil
+	}
+	list = map[string]entryKind{}
+	s.dirs[dir] = list
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return list
+	}
+	for _, e := range ents {
+		list[e.Name()] = s.kindOf(dir, e)
+	}
+	return list
+}
+
+func (s *postSet) kindOf(dir string, e os.DirEntry) entryKind {
+	t := e.Type()
+	if t&os.ModeSymlink == 0 {
+		return modeKind(t)
+	}
+	p := filepath.Join(dir, e.Name())
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		// A symlink to nothing: missing, unless its first step already
+		// leaves the site (whether that exists is not ours to say).
+		if to, err := os.Readlink(p); err == nil {
+			if !filepath.IsAbs(to) {
+				to = filepath.Join(dir, to)
+			}
+			if !s.site.holds(filepath.Clean(to)) {
+				return outsideEntry
+			}
+		}
+		return noEntry
+	}
+	if !s.site.holdsReal(real) {
+		return outsideEntry
+	}
+	st, err := os.Stat(real)
+	if err != nil {
+		return noEntry
+	}
+	return modeKind(st.Mode().Type())
+}
+
+func modeKind(t os.FileMode) entryKind {
+	switch {
+	case t.IsDir():
+		return dirEntry
+	case t.IsRegular():
+		return fileEntry
+	}
+	return otherEntry
+}
+
+// entry tells what p is on disk, from the listing of its directory: one
+// ReadDir per directory, however many links point into it. Outside the
+// site, nothing is listed: it is outsideEntry.
+func (s *postSet) entry(p string) entryKind {
+	if !s.site.holds(p) {
+		return outsideEntry
+	}
+	dir := filepath.Dir(p)
+	list := s.listing(dir)
+	if list == nil {
+		return outsideEntry // the directory is a symlink out of the site
+	}
+	return list[filepath.Base(p)]
+}
+
+// parseOutside reads a Markdown file of the site that is linked to but
+// not linted (or was past a limit), once, for its anchors and slug; nil
+// when it is not Markdown, not a regular file, or past limits.max_file_size,
+// limits.max_nesting or limits.max_time, whose anchors are then not judged.
+func (s *postSet) parseOutside(p string) *post {
+	if !isMarkdownName(p) {
+		return nil
+	}
+	if po, ok := s.outside[p]; ok {
+		return po
+	}
+	var po *post
+	if s.entry(p) == fileEntry {
+		if fl := readLinks(p, s.limits); fl != nil {
+			po = &post{path: p, fl: fl}
+		}
+	}
+	s.outside[p] = po
+	return po
+}
+
+// readLinks reads and parses the file at p within lim, as the engine
+// would lint it, and returns its local links and anchors; nil if it is
+// past a limit or cannot be read.
+func readLinks(p string, lim rules.Limits) *fileLinks {
+	src, _, err := regularfile.Read(p, int64(lim.MaxFileSize))
+	if err != nil {
+		return nil
+	}
+	done := make(chan *fileLinks, 1)
+	go func() {
+		var fl *fileLinks
+		// A parser failure on a file nobody asked to lint costs its
+		// anchors, not the whole-set pass.
+		defer func() {
+			_ = recover()
+			done <- fl
+		}()
+		if doc := rules.ParseLimited(p, src, lim); doc.Limit == nil {
+			fl = collect(doc).local()
+		}
+	}()
+	if lim.MaxTime <= 0 {
+		return <-done
+	}
+	// As the engine does, a parse that runs out of time is left to finish
+	// on its own and what it finds is dropped.
+	timer := time.NewTimer(time.Duration(lim.MaxTime))
+	defer timer.Stop()
+	select {
+	case fl := <-done:
+		return fl
+	case <-timer.C:
+		return nil
+	}
+}
