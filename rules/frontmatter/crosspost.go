@@ -165,26 +165,42 @@ func runDuplicateTitle(pass *rules.SetPass) {
 		byTitle[key] = append(byTitle[key], i)
 	}
 	for _, group := range byTitle {
+		// Each post names the first file of the group that is another
+		// post (not one of its translations) and counts the rest: from the
+		// first two posts of the group and the files of each post, in one
+		// pass, however large the group (20,000 posts with one title took
+		// half a minute when every post looked at every other).
+		perPost := map[string]int{}
+		first, second := -1, -1 // the first files of the group's first two posts
+		for _, i := range group {
+			post := pass.Files[i].Fact.(titleFact).post
+			perPost[post]++
+			switch {
+			case first < 0:
+				first = i
+			case second < 0 && post != pass.Files[first].Fact.(titleFact).post:
+				second = i
+			}
+		}
 		for _, i := range group {
 			me := pass.Files[i].Fact.(titleFact)
-			var others []string
-			for _, j := range group {
-				if other := pass.Files[j].Fact.(titleFact); j != i && other.post != me.post {
-					others = append(others, pass.Files[j].Path)
-				}
-			}
-			if len(others) == 0 {
+			others := len(group) - perPost[me.post]
+			if others == 0 {
 				continue
 			}
+			other := first
+			if pass.Files[first].Fact.(titleFact).post == me.post {
+				other = second
+			}
 			more := ""
-			if len(others) > 1 {
-				more = fmt.Sprintf(" and %d more", len(others)-1)
+			if others > 1 {
+				more = fmt.Sprintf(" and %d more", others-1)
 			}
 			pass.Report(rules.Diagnostic{
 				Path:    pass.Files[i].Path,
 				Start:   me.at.Start,
 				End:     me.at.End,
-				Message: fmt.Sprintf("title %q is also the title of %s%s", me.title, others[0], more),
+				Message: fmt.Sprintf("title %q is also the title of %s%s", me.title, pass.Files[other].Path, more),
 			})
 		}
 	}
@@ -298,6 +314,7 @@ func runTagNearDuplicate(pass *rules.SetPass) {
 			common = append(common, name)
 		}
 	}
+	near := newNearTags(common)
 	for _, ff := range pass.Files {
 		tags := ff.Fact.(tagFact).tags
 		mine := map[string]bool{}
@@ -312,7 +329,7 @@ func runTagNearDuplicate(pass *rules.SetPass) {
 				}
 				msg = fmt.Sprintf("tag %q is a variant of %q (%s); use one spelling", t.name, b, uses(count, t.name, b))
 			} else if count[t.name] == 1 {
-				if near := nearTag(t.name, common); near != "" {
+				if near := near.find(t.name); near != "" {
 					msg = fmt.Sprintf("tag %q, used by this post only, looks like %q (%d posts)", t.name, near, count[near])
 				}
 			}
@@ -330,22 +347,76 @@ func uses(count map[string]int, name, best string) string {
 	return fmt.Sprintf("%d posts, %q %d", count[name], best, count[best])
 }
 
-// nearTag returns the common tag one letter away from name, if any.
-func nearTag(name string, common []string) string {
+// nearTags finds the common tag one letter away from a name. Comparing
+// each rare tag with every common one took half a minute on 30,000 posts
+// with 20,000 tags; instead, every common tag is filed under each of its
+// forms with one letter taken out, so the tags one edit away from a name
+// are found by looking up the name's own such forms.
+type nearTags struct {
+	common []string
+	exact  map[string][]int // normalized tag -> indices into common
+	cut    map[cutKey][]int // normalized tag with the rune at i taken out
+}
+
+type cutKey struct {
+	s string
+	i int
+}
+
+func newNearTags(common []string) *nearTags {
+	nt := &nearTags{common: common, exact: map[string][]int{}, cut: map[cutKey][]int{}}
+	for i, c := range common {
+		m := []rune(normalizeTag(c))
+		if letters(string(m)) < 4 {
+			continue
+		}
+		nt.exact[string(m)] = append(nt.exact[string(m)], i)
+		for j := range m {
+			k := cutKey{string(m[:j]) + string(m[j+1:]), j}
+			nt.cut[k] = append(nt.cut[k], i)
+		}
+	}
+	return nt
+}
+
+// find returns the first common tag (in their order) one letter away from
+// name, if any: a letter added, dropped or replaced, digits alike.
+func (nt *nearTags) find(name string) string {
 	n := normalizeTag(name)
 	if letters(n) < 4 {
 		return ""
 	}
-	for _, c := range common {
-		m := normalizeTag(c)
-		if letters(m) < 4 || m == n || abs(len(m)-len(n)) > 1 {
+	r := []rune(n)
+	var cands []int
+	for j := range len(r) + 1 {
+		// name is a common tag with the rune at j taken out.
+		cands = append(cands, nt.cut[cutKey{n, j}]...)
+		if j == len(r) {
+			break
+		}
+		cut := string(r[:j]) + string(r[j+1:])
+		// A common tag is name with the rune at j taken out, or name with
+		// that rune replaced.
+		cands = append(cands, nt.exact[cut]...)
+		cands = append(cands, nt.cut[cutKey{cut, j}]...)
+	}
+	best := -1
+	for _, i := range cands {
+		if best >= 0 && i >= best {
 			continue
 		}
-		if rules.EditDistance([]rune(n), []rune(m), 2) == 1 && !digitsDiffer(n, m) {
-			return c
+		m := normalizeTag(nt.common[i])
+		if m == n || abs(len(m)-len(n)) > 1 || digitsDiffer(n, m) {
+			continue
+		}
+		if rules.EditDistance(r, []rune(m), 2) == 1 {
+			best = i
 		}
 	}
-	return ""
+	if best < 0 {
+		return ""
+	}
+	return nt.common[best]
 }
 
 func letters(s string) int {
