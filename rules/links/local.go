@@ -484,6 +484,7 @@ func runBroken(sp *rules.SetPass) {
 	if style == styleAuto || style == "" {
 		style = bestStyle(anchors)
 	}
+	sg := newSuggester()
 	for _, a := range anchors {
 		if a.target.hasAnchor(a.frag, style) {
 			continue
@@ -494,7 +495,7 @@ func runBroken(sp *rules.SetPass) {
 		}
 		d := rules.Diagnostic{Path: a.file, Start: a.l.start, End: a.l.end,
 			Message: fmt.Sprintf("no heading or anchor %q in %s", "#"+a.frag, where)}
-		if sug := closest(a.frag, a.target.anchorSet(style)); sug != "" {
+		if sug := sg.closest(a.target, style, a.frag); sug != "" {
 			d.Message += fmt.Sprintf(" (did you mean #%s?)", sug)
 			if a.l.plain {
 				at := a.l.start + strings.IndexByte(a.l.dest, '#') + 1
@@ -502,6 +503,9 @@ func runBroken(sp *rules.SetPass) {
 			}
 		}
 		sp.Report(d)
+	}
+	if sg.skipped > 0 {
+		log.printf("suggest", "%d missing #fragments are reported without a \"did you mean\": looking for one among so many headings would take too long", sg.skipped)
 	}
 }
 
@@ -554,22 +558,6 @@ func bestStyle(checks []anchorCheck) anchorStyle {
 		}
 		if n > bestN {
 			best, bestN = st, n
-		}
-	}
-	return best
-}
-
-// closest returns the id nearest to frag, if one is near enough to be
-// the one meant.
-func closest(frag string, ids map[string]bool) string {
-	best, bestD := "", min(3, len(frag)/4+1)
-	for id := range ids {
-		if strings.EqualFold(id, frag) {
-			return id
-		}
-		// With limit bestD+1, a distance of bestD is exact.
-		if d := rules.EditDistance([]byte(frag), []byte(id), bestD+1); d < bestD || (d == bestD && best != "" && id < best) {
-			best, bestD = id, d
 		}
 	}
 	return best

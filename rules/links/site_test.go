@@ -1,6 +1,7 @@
 package links_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -191,4 +192,51 @@ func TestOnePostOfAFolder(t *testing.T) {
 		"posts/2020-01-02-b.md": "---\ntitle: B\nslug: b-slug\n---\n\n## Intro\n",
 	})
 	lintOnly(t, "", nil, filepath.Join(dir, "posts/2020-01-01-a.md"))
+}
+
+// One post of 20,000 headings linked by 20,000 near misses took a minute
+// or more looking for a "did you mean" for each: the search now stops at
+// a budget that grows with the input, says so once, and every missing
+// fragment is still reported. A minute is the bound.
+func TestManyNearMisses(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("# Many\n\n")
+	for i := range 20_000 {
+		fmt.Fprintf(&b, "## s%05d\n", i)
+	}
+	for i := range 20_000 {
+		fmt.Fprintf(&b, "[x](#s%05dz)\n", i)
+	}
+	reg := registry.Default()
+	cfg := rules.DefaultConfig(reg)
+	rulestest.Only(t, cfg, reg, "broken-link")
+	var log strings.Builder
+	cfg.Section("links").(*links.Config).Log = &log
+	inputs := []rules.Input{{Path: "many.md", Src: []byte(b.String())}}
+	done := make(chan *rules.Result, 1)
+	go func() { done <- (&rules.Engine{Config: cfg, Offline: true}).Run(inputs) }()
+	var res *rules.Result
+	select {
+	case res = <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("not done in a minute")
+	}
+	for _, err := range res.Errors {
+		t.Fatal(err)
+	}
+	suggested := 0
+	for _, d := range res.Diagnostics {
+		if strings.Contains(d.Message, "did you mean") {
+			suggested++
+		}
+	}
+	if len(res.Diagnostics) != 20_000 || suggested == 0 || suggested == 20_000 {
+		t.Errorf("%d diagnostics, %d with a suggestion", len(res.Diagnostics), suggested)
+	}
+	if want := `no heading or anchor "#s00000z" in this post (did you mean #s00000?)`; res.Diagnostics[0].Message != want {
+		t.Errorf("first: %s, want %s", res.Diagnostics[0].Message, want)
+	}
+	if want := fmt.Sprintf("postlint: %d missing #fragments are reported without a \"did you mean\"", 20_000-suggested); !strings.HasPrefix(log.String(), want) {
+		t.Errorf("notices: %q, want %s...", log.String(), want)
+	}
 }

@@ -1,0 +1,5 @@
+//go:build !race
+
+package frontmatter_test
+
+const raceEnabled = false
