@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 	"reflect"
 	"strconv"
@@ -24,6 +23,7 @@ type Config struct {
 	Ignore []string // path globs not linted while walking
 	Limits Limits   // what one file may cost
 
+	ignore   []*Glob // Ignore, compiled
 	rules    map[string]RuleSetting
 	sections map[string]any
 	reg      *Registry
@@ -140,9 +140,15 @@ func ParseConfig(reg *Registry, file string, data []byte) (*Config, error) {
 			if err := decodeStrict(file, v, &c.Ignore); err != nil {
 				return nil, err
 			}
-			for _, g := range c.Ignore {
-				if _, err := path.Match(strings.ReplaceAll(g, "**", "*"), ""); err != nil {
-					return nil, fail(v, "ignore: bad glob %q: %v", g, err)
+			c.ignore = make([]*Glob, len(c.Ignore))
+			for i, g := range c.Ignore {
+				var err error
+				if c.ignore[i], err = CompileGlob(g); err != nil {
+					at := v
+					if v.Kind == yaml.SequenceNode && i < len(v.Content) {
+						at = v.Content[i]
+					}
+					return nil, fail(at, "ignore: bad glob %q: %v", g, err)
 				}
 			}
 		case "limits":
@@ -259,7 +265,14 @@ func (c *Config) Registry() *Registry { return c.reg }
 // Ignored reports whether the path (as walked) matches an ignore glob,
 // relative to the config's directory or to the walked root.
 func (c *Config) Ignored(root, p string) bool {
-	if len(c.Ignore) == 0 {
+	if len(c.ignore) != len(c.Ignore) {
+		// Set by a program, not read from a file: compile them now.
+		c.ignore = make([]*Glob, len(c.Ignore))
+		for i, g := range c.Ignore {
+			c.ignore[i], _ = CompileGlob(g) // nil, matching nothing, if bad
+		}
+	}
+	if len(c.ignore) == 0 {
 		return false
 	}
 	var cands []string
@@ -271,41 +284,14 @@ func (c *Config) Ignored(root, p string) bool {
 	if rel, err := filepath.Rel(root, p); err == nil {
 		cands = append(cands, filepath.ToSlash(rel))
 	}
-	for _, g := range c.Ignore {
+	for _, g := range c.ignore {
 		for _, cand := range cands {
-			if MatchGlob(g, cand) {
+			if g != nil && g.Match(cand) {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-// MatchGlob matches a slash-separated path against a glob where "**"
-// matches any number of path elements and the rest is path.Match syntax.
-func MatchGlob(glob, name string) bool {
-	return matchParts(strings.Split(strings.Trim(glob, "/"), "/"), strings.Split(name, "/"))
-}
-
-func matchParts(g, n []string) bool {
-	for len(g) > 0 {
-		if g[0] == "**" {
-			for i := 0; i <= len(n); i++ {
-				if matchParts(g[1:], n[i:]) {
-					return true
-				}
-			}
-			return false
-		}
-		if len(n) == 0 {
-			return false
-		}
-		if ok, _ := path.Match(g[0], n[0]); !ok {
-			return false
-		}
-		g, n = g[1:], n[1:]
-	}
-	return len(n) == 0
 }
 
 // decodeStrict decodes n into v (a pointer), rejecting keys that v's
