@@ -108,6 +108,11 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 
 	if lc, ok := cfg.Section("links").(*links.Config); ok {
 		lc.NoCache = o.noCache
+		if o.stdin {
+			lc.Tree = siteTree([]string{o.stdinName})
+		} else {
+			lc.Tree = siteTree(paths)
+		}
 		lc.Log = e.stderr // notices, and progress when it is a terminal
 	}
 	eng := &rules.Engine{Config: cfg, Offline: o.offline}

@@ -513,7 +513,7 @@ func runBroken(sp *rules.SetPass) {
 // says no more, so that it tells nothing of what is there.
 func leavesSite(file string, l link) rules.Diagnostic {
 	return rules.Diagnostic{Path: file, Start: l.start, End: l.end, Severity: rules.Warning,
-		Message: fmt.Sprintf("%q leads outside the site (links.root, the linted directories, the config's); not checked", strings.SplitN(l.dest, "#", 2)[0])}
+		Message: fmt.Sprintf("%q leads outside the site (the linted directories and their Git work tree, or links.root); not checked", strings.SplitN(l.dest, "#", 2)[0])}
 }
 
 func withPath(d rules.Diagnostic, p string) rules.Diagnostic {
