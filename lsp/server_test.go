@@ -133,13 +133,7 @@ func TestEditSession(t *testing.T) {
 
 // TestFixAll applies source.fixAll.postlint: every safe fix, no other.
 func TestFixAll(t *testing.T) {
-	dir := writeFiles(t, map[string]string{"a.md": post})
-	uri := pathURI(filepath.Join(dir, "a.md"))
-	c := startServer(t, Options{Offline: true})
-	c.initialize(dir, `{}`)
-	from := c.mark()
-	c.open(uri, post)
-	c.diagnostics(uri, from, ofVersion(1))
+	c, _, uri, _ := openPost(t, `{}`)
 	var actions []CodeAction
 	c.request("textDocument/codeAction", CodeActionParams{TextDocument: TextDocumentIdentifier{uri},
 		Context: CodeActionContext{Only: []string{"source.fixAll"}}}, &actions)
@@ -164,14 +158,8 @@ func TestFixAll(t *testing.T) {
 // TestVersionedEdits: a client that takes documentChanges gets edits
 // that name the version they were made for.
 func TestVersionedEdits(t *testing.T) {
-	dir := writeFiles(t, map[string]string{"a.md": post})
-	uri := pathURI(filepath.Join(dir, "a.md"))
-	c := startServer(t, Options{Offline: true})
-	c.initialize(dir, `{"workspace":{"workspaceEdit":{"documentChanges":true}}}`)
-	from := c.mark()
-	c.open(uri, post)
-	p := c.diagnostics(uri, from, ofVersion(1))
-	miss := find(p.Diagnostics, "misspelling")
+	c, _, uri, diags := openPost(t, `{"workspace":{"workspaceEdit":{"documentChanges":true}}}`)
+	miss := find(diags, "misspelling")
 	m := c.response(c.call("textDocument/codeAction", CodeActionParams{TextDocument: TextDocumentIdentifier{uri}, Range: miss.Range}))
 	var actions []struct {
 		Edit struct {
@@ -189,14 +177,8 @@ func TestVersionedEdits(t *testing.T) {
 
 // TestHover explains the rule under the cursor.
 func TestHover(t *testing.T) {
-	dir := writeFiles(t, map[string]string{"a.md": post})
-	uri := pathURI(filepath.Join(dir, "a.md"))
-	c := startServer(t, Options{Offline: true})
-	c.initialize(dir, `{}`)
-	from := c.mark()
-	c.open(uri, post)
-	p := c.diagnostics(uri, from, ofVersion(1))
-	miss := find(p.Diagnostics, "misspelling")
+	c, _, uri, diags := openPost(t, `{}`)
+	miss := find(diags, "misspelling")
 	var h Hover
 	at := miss.Range.Start
 	at.Character += 2
@@ -215,6 +197,19 @@ func TestHover(t *testing.T) {
 	if m.Error != nil || string(m.Result) != "null" {
 		t.Fatalf("hover off any diagnostic: %s %v", m.Result, m.Error)
 	}
+}
+
+// openPost starts a server on a folder holding post as a.md, with the
+// client capabilities caps, opens it and waits for its diagnostics.
+func openPost(t *testing.T, caps string) (c *testClient, dir, uri string, diags []Diagnostic) {
+	t.Helper()
+	dir = writeFiles(t, map[string]string{"a.md": post})
+	uri = pathURI(filepath.Join(dir, "a.md"))
+	c = startServer(t, Options{Offline: true})
+	c.initialize(dir, caps)
+	from := c.mark()
+	c.open(uri, post)
+	return c, dir, uri, c.diagnostics(uri, from, ofVersion(1)).Diagnostics
 }
 
 func titles(actions []CodeAction) []string {
@@ -237,14 +232,8 @@ func byTitle(actions []CodeAction, prefix string) *CodeAction {
 // The word actions over the protocol: teach the project a word by
 // creating .postlint.yml, and the misspelling goes from every post.
 func TestWordActions(t *testing.T) {
-	dir := writeFiles(t, map[string]string{"a.md": post})
-	uri := pathURI(filepath.Join(dir, "a.md"))
-	c := startServer(t, Options{Offline: true})
-	c.initialize(dir, `{"workspace":{"workspaceEdit":{"documentChanges":true,"resourceOperations":["create"]}}}`)
-	from := c.mark()
-	c.open(uri, post)
-	p := c.diagnostics(uri, from, ofVersion(1))
-	miss := find(p.Diagnostics, "misspelling")
+	c, dir, uri, diags := openPost(t, `{"workspace":{"workspaceEdit":{"documentChanges":true,"resourceOperations":["create"]}}}`)
+	miss := find(diags, "misspelling")
 	var actions []CodeAction
 	c.request("textDocument/codeAction", CodeActionParams{TextDocument: TextDocumentIdentifier{uri}, Range: miss.Range,
 		Context: CodeActionContext{Diagnostics: []Diagnostic{*miss}}}, &actions)
@@ -275,10 +264,10 @@ func TestWordActions(t *testing.T) {
 		t.Fatalf("add to project: %s", b)
 	}
 	cfg := applyTextEdits("", ops[1].Edits)
+	from := c.mark()
 	if err := os.WriteFile(filepath.Join(dir, ".postlint.yml"), []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	from = c.mark()
 	c.notify("workspace/didChangeWatchedFiles", DidChangeWatchedFilesParams{Changes: []FileEvent{{URI: ops[0].URI, Type: fileCreated}}})
 	c.diagnostics(uri, from, func(p PublishDiagnosticsParams) bool {
 		return find(p.Diagnostics, "misspelling") == nil && find(p.Diagnostics, "heading-missing-space") != nil
@@ -296,13 +285,8 @@ func TestWordActions(t *testing.T) {
 // A client that cannot create files is offered no "add to the project"
 // without a config; with one, the action edits it.
 func TestAddWordToExistingConfig(t *testing.T) {
-	dir := writeFiles(t, map[string]string{"a.md": post})
-	uri := pathURI(filepath.Join(dir, "a.md"))
-	c := startServer(t, Options{Offline: true})
-	c.initialize(dir, `{}`)
-	from := c.mark()
-	c.open(uri, post)
-	miss := find(c.diagnostics(uri, from, ofVersion(1)).Diagnostics, "misspelling")
+	c, dir, uri, diags := openPost(t, `{}`)
+	miss := find(diags, "misspelling")
 	var actions []CodeAction
 	c.request("textDocument/codeAction", CodeActionParams{TextDocument: TextDocumentIdentifier{uri}, Range: miss.Range}, &actions)
 	if byTitle(actions, "Add") != nil {
