@@ -93,9 +93,19 @@ func (c *Checker) refusedName(host string) string {
 // the page is to be read for the anchors frags, or when its host is known
 // to refuse HEAD.
 func (c *Checker) follow(ctx context.Context, u *url.URL, frags []string) attempt {
+	first := c.host(hostKey(u))
+	if first.pilotTaken.CompareAndSwap(false, true) {
+		defer close(first.piloted)
+	} else {
+		select {
+		case <-first.piloted:
+		case <-ctx.Done():
+			return attempt{Result: Result{Status: NotChecked, Reason: "the run ended first"}}
+		}
+	}
 	cur := u
 	method := http.MethodHead
-	if len(frags) > 0 || c.host(hostKey(u)).refusesHead.Load() {
+	if len(frags) > 0 || first.refusesHead.Load() {
 		method = http.MethodGet
 	}
 	// seen maps each URL of the chain to the number of cookies set so far:
@@ -169,7 +179,7 @@ func (c *Checker) follow(ctx context.Context, u *url.URL, frags []string) attemp
 		}
 		busy := code == http.StatusTooManyRequests ||
 			(code == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") != "")
-		if method == http.MethodHead && (code < 200 || code > 299) && !busy && !c.unverifiable(hostKey(cur)) {
+		if method == http.MethodHead && (code < 200 || code > 299) && !busy && !c.unverifiable(hostKey(cur)) && botWall(resp) == "" {
 			// Many servers answer HEAD wrongly (405, 501, 403, even 404):
 			// ask again with GET before judging. A host that refuses HEAD
 			// outright, and never took it, is asked with GET from now on.

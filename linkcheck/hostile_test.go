@@ -299,3 +299,33 @@ func TestPublicName(t *testing.T) {
 		}
 	}
 }
+
+// A host that refuses HEAD on every page costs one HEAD, not one a page:
+// its first URL is checked alone, and the others are asked with GET.
+func TestHostRefusingHead(t *testing.T) {
+	w := newWeb(t, "")
+	var urls []string
+	for i := range 10 {
+		p := fmt.Sprintf("nohead.web/p%d", i)
+		w.handle(p, func(rw http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodHead {
+				rw.WriteHeader(http.StatusMethodNotAllowed)
+			}
+		})
+		urls = append(urls, w.url(p))
+	}
+	res := New(testOptions(resolverFor("nohead.web"))).Check(t.Context(), urls)
+	for u, r := range res {
+		if r.Status != OK {
+			t.Errorf("%s: %v %q", u, r.Status, r.Reason)
+		}
+	}
+	heads, gets := 0, 0
+	for i := range 10 {
+		heads += w.count("HEAD", fmt.Sprintf("nohead.web/p%d", i))
+		gets += w.count("GET", fmt.Sprintf("nohead.web/p%d", i))
+	}
+	if heads != 1 || gets != 10 {
+		t.Errorf("%d HEAD and %d GET, want 1 and 10", heads, gets)
+	}
+}

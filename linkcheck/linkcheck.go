@@ -260,6 +260,12 @@ type hostState struct {
 
 	headWorks   atomic.Bool // the host answered a HEAD with 2xx
 	refusesHead atomic.Bool // it answered HEAD with 405 or 501, and never with 2xx
+
+	// The first URL of a host is checked alone (the pilot); the others
+	// wait for it, so that what it learnt (HEAD refused) spares their
+	// requests.
+	pilotTaken atomic.Bool
+	piloted    chan struct{} // closed when the pilot's check is done
 }
 
 // New returns a Checker with the given options.
@@ -310,7 +316,7 @@ func (c *Checker) host(name string) *hostState {
 	defer c.mu.Unlock()
 	h := c.hosts[name]
 	if h == nil {
-		h = &hostState{sem: make(chan struct{}, c.opts.HostConcurrency)}
+		h = &hostState{sem: make(chan struct{}, c.opts.HostConcurrency), piloted: make(chan struct{})}
 		c.hosts[name] = h
 	}
 	return h

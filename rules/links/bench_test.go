@@ -23,8 +23,11 @@ import (
 
 // simWeb is a simulated web on loopback: one server answers for many
 // host names, each request after a fixed latency. Pages are alive, or
-// missing (404), moved for good (301), moved for now (302), or refuse
-// HEAD (405), by their path.
+// missing (404), moved for good (301), moved for now (302), refuse HEAD
+// (405), fail once with a 502 or a reset and then answer, sit behind a
+// login or a bot wall, by their path; the hosts of nohead hosts refuse
+// HEAD for every page; www.youtube.com answers 200 for every video page
+// and tells removed videos by oEmbed; x.com refuses robots.
 type simWeb struct {
 	srv      *httptest.Server
 	latency  time.Duration
@@ -32,13 +35,18 @@ type simWeb struct {
 	mu       sync.Mutex
 	inFlight map[string]int
 	peak     map[string]int
+	seen     map[string]int // requests per host and path
 }
 
 func newSimWeb(latency time.Duration) *simWeb {
-	w := &simWeb{latency: latency, inFlight: map[string]int{}, peak: map[string]int{}}
+	w := &simWeb{latency: latency, inFlight: map[string]int{}, peak: map[string]int{}, seen: map[string]int{}}
 	w.srv = httptest.NewServer(http.HandlerFunc(w.serve))
 	return w
 }
+
+// noheadHost says which hosts refuse HEAD on every page, as some servers
+// are configured to.
+func noheadHost(host string) bool { return host == "site011.sim" || host == "site042.sim" }
 
 func (w *simWeb) serve(rw http.ResponseWriter, r *http.Request) {
 	w.requests.Add(1)
@@ -55,6 +63,8 @@ func (w *simWeb) serve(rw http.ResponseWriter, r *http.Request) {
 	w.mu.Lock()
 	w.inFlight[host]++
 	w.peak[host] = max(w.peak[host], w.inFlight[host])
+	w.seen[host+path]++
+	n := w.seen[host+path]
 	w.mu.Unlock()
 	defer func() {
 		w.mu.Lock()
@@ -63,6 +73,31 @@ func (w *simWeb) serve(rw http.ResponseWriter, r *http.Request) {
 	}()
 	time.Sleep(w.latency)
 	switch {
+	case host == "www.youtube.com" && path == "/oembed":
+		if strings.Contains(r.URL.Query().Get("url"), "v=gone") {
+			rw.WriteHeader(http.StatusNotFound)
+			return
+		}
+		_, _ = rw.Write([]byte(`{"type":"video"}`))
+	case host == "x.com":
+		rw.WriteHeader(http.StatusForbidden)
+	case noheadHost(host) && r.Method == http.MethodHead:
+		rw.WriteHeader(http.StatusMethodNotAllowed)
+	case strings.HasPrefix(path, "/flaky/") && n == 1:
+		rw.WriteHeader(http.StatusBadGateway)
+	case strings.HasPrefix(path, "/reset/") && n == 1:
+		if c, _, err := rw.(http.Hijacker).Hijack(); err == nil {
+			if tc, ok := c.(*net.TCPConn); ok {
+				_ = tc.SetLinger(0)
+			}
+			_ = c.Close()
+		}
+	case strings.HasPrefix(path, "/members/"):
+		rw.Header().Set("Location", "/login?next="+path)
+		rw.WriteHeader(http.StatusFound)
+	case strings.HasPrefix(path, "/walled/"):
+		rw.Header().Set("Cf-Mitigated", "challenge")
+		rw.WriteHeader(http.StatusForbidden)
 	case strings.HasPrefix(path, "/missing/"):
 		rw.WriteHeader(http.StatusNotFound)
 	case strings.HasPrefix(path, "/moved/"):
@@ -75,7 +110,7 @@ func (w *simWeb) serve(rw http.ResponseWriter, r *http.Request) {
 		rw.WriteHeader(http.StatusMethodNotAllowed)
 	default:
 		rw.Header().Set("Content-Type", "text/html")
-		fmt.Fprintf(rw, "<!doctype html><title>%s</title><p>%s", path, strings.Repeat("lorem ipsum ", 200))
+		fmt.Fprintf(rw, "<!doctype html><title>%s</title><h2 id=talks>Talks</h2><p>%s", path, strings.Repeat("lorem ipsum ", 200))
 	}
 }
 
@@ -113,15 +148,35 @@ func simPosts(dir string, nPosts, nURLs, nHosts int) ([]string, error) {
 	urls := make([]string, nURLs)
 	for i := range urls {
 		kind := "page"
-		switch x := r.IntN(100); {
-		case x < 4:
-			kind = "missing"
-		case x < 7:
-			kind = "moved"
+		switch x := r.IntN(200); {
 		case x < 8:
+			kind = "missing"
+		case x < 14:
+			kind = "moved"
+		case x < 16:
 			kind = "temp"
-		case x < 10:
-			kind = "nohead"
+		case x < 17:
+			kind = "nohead" // one page refuses HEAD; hosts that refuse it on every page: noheadHost
+		case x < 18:
+			kind = "flaky"
+		case x < 19:
+			kind = "reset"
+		case x < 20:
+			kind = "members"
+		case x < 21:
+			kind = "walled"
+		case x < 23:
+			urls[i] = fmt.Sprintf("http://www.youtube.com/watch?v=live%07d", i)
+			continue
+		case x < 24:
+			urls[i] = fmt.Sprintf("http://www.youtube.com/watch?v=gone%07d", i)
+			continue
+		case x < 26:
+			urls[i] = fmt.Sprintf("http://x.com/someone/status/%d", i)
+			continue
+		case x < 28:
+			urls[i] = fmt.Sprintf("http://site%03d.sim/page/%d#talks", pick(), i)
+			continue
 		}
 		urls[i] = fmt.Sprintf("http://site%03d.sim/%s/%d", pick(), kind, i)
 	}
@@ -162,7 +217,7 @@ func BenchmarkExternalLinks(b *testing.B) {
 		inputs = append(inputs, rules.Input{Path: filepath.Join(posts, e.Name())})
 	}
 	port := netip.MustParseAddrPort(web.srv.Listener.Addr().String()).Port()
-	resolver := mapResolver{}
+	resolver := mapResolver{"www.youtube.com": loopback, "x.com": loopback}
 	for i := range 250 {
 		resolver[fmt.Sprintf("site%03d.sim", i)] = loopback
 	}
@@ -179,6 +234,7 @@ func BenchmarkExternalLinks(b *testing.B) {
 			o.Resolver = resolver
 			o.AddrAllowed = func(a netip.Addr) bool { return a == loopback }
 			o.MapAddr = func(netip.AddrPort) netip.AddrPort { return netip.AddrPortFrom(loopback, port) }
+			o.YouTubeOEmbed = "http://www.youtube.com/oembed"
 		}
 		start := time.Now()
 		res := (&rules.Engine{Config: cfg}).Run(inputs)
@@ -189,18 +245,27 @@ func BenchmarkExternalLinks(b *testing.B) {
 		before := web.requests.Load()
 		res, first := run(cache)
 		reqs := web.requests.Load() - before
-		_, second := run(cache)
+		res2, second := run(cache)
 		cached := web.requests.Load() - before - reqs
+		if a, b2 := verdicts(res), verdicts(res2); a != b2 {
+			b.Errorf("the cached run's verdicts differ from the first run's")
+		}
 
 		dead, moved := 0, 0
+		sev := map[rules.Severity]int{}
 		for _, d := range res.Diagnostics {
 			switch d.Rule {
 			case "dead-link":
-				dead++
+				sev[d.Severity]++
+				if d.Severity == rules.Error {
+					dead++
+				}
 			case "redirected-link":
 				moved++
 			}
 		}
+		b.Logf("dead-link: %d errors (dead), %d warnings (unreachable, no anchor), %d infos (could not be verified)",
+			sev[rules.Error], sev[rules.Warning], sev[rules.Info])
 		b.ReportMetric(first.Seconds(), "s/first-run")
 		b.ReportMetric(second.Seconds(), "s/cached-run")
 		b.ReportMetric(float64(reqs)/float64(len(urls)), "requests/URL")
@@ -209,6 +274,15 @@ func BenchmarkExternalLinks(b *testing.B) {
 		b.Logf("%d posts, %d links, %d URLs: %v, %d requests; cached run %v, %d requests; %d dead, %d moved reported",
 			len(inputs), 2*len(urls), len(urls), first.Round(time.Millisecond), reqs, second.Round(time.Millisecond), cached, dead, moved)
 	}
+}
+
+// verdicts writes what a run reported, to compare runs.
+func verdicts(res *rules.Result) string {
+	var b strings.Builder
+	for _, d := range res.Diagnostics {
+		fmt.Fprintf(&b, "%s:%d %s %s %s\n", d.Path, d.Start, d.Rule, d.Severity, d.Message)
+	}
+	return b.String()
 }
 
 // TestSimWebServe serves the benchmark's simulated web for another link
