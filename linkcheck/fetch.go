@@ -49,6 +49,16 @@ func (c *Checker) checkOne(ctx context.Context, raw string, frags []string) Resu
 				Reason: fmt.Sprintf("%s does not let robots check its pages (%s)", host, a.Reason)}
 			a.retry = false
 		}
+		if c.opts.Soft404 && (a.Status == OK && a.Code != http.StatusMultipleChoices || a.Status == Redirected) && !unverifiable {
+			page := u
+			if a.Status == Redirected {
+				page = mustParse(a.Final)
+			}
+			if title := c.soft404(ctx, page); title != "" {
+				a.Result = Result{Status: Dead, Code: a.Code,
+					Reason: fmt.Sprintf("answers %s with the page the site shows for a page it does not have (%q)", statusText(a.Code), title)}
+			}
+		}
 		if !a.retry || n >= c.opts.Retries {
 			a.Checked = time.Now()
 			a.attempts = n + 1

@@ -138,6 +138,10 @@ type Options struct {
 	// unless one is given as host:port) when no server answered at all, to
 	// tell a missing network from dead links. Nil means DefaultProbeHosts.
 	ProbeHosts []string
+	// Soft404 asks each site, once a directory, for a made-up page, to
+	// tell pages that answer 200 with the site's "not found" page (see
+	// soft404). It costs requests: off by default.
+	Soft404 bool
 	// ArchiveAPI is the Wayback availability API Snapshots asks; ""
 	// means DefaultArchiveAPI. ArchiveInterval is the least time between
 	// two of its requests (1s).
@@ -249,6 +253,7 @@ type Checker struct {
 	wasDown       atomic.Bool
 	suspect       atomic.Bool        // failures point to no network: the probe is asked
 	stop          context.CancelFunc // ends the Check under way
+	soft          soft404s
 }
 
 // hostState paces the requests to one host.

@@ -82,6 +82,7 @@ func (cfg *Config) options() linkcheck.Options {
 		AllowPrivate:    cfg.CheckPrivate,
 		ConfirmAfter:    max(time.Duration(cfg.ConfirmAfter), time.Nanosecond),
 		Unverifiable:    append(slices.Clone(linkcheck.DefaultUnverifiable), cfg.Unverifiable...),
+		Soft404:         cfg.Soft404,
 	}
 	// The checker reads 0 as "default"; the config means none.
 	if o.Retries <= 0 {

@@ -183,6 +183,10 @@ type Config struct {
 	// Archive: for each dead link, ask the Internet Archive for its copy
 	// nearest the post's date and suggest it as a fix.
 	Archive bool `yaml:"archive"`
+	// Soft404: tell pages that answer 200 with the site's "not found" page
+	// by asking for a made-up sibling (one request a directory, one more
+	// a page).
+	Soft404 bool `yaml:"soft_404"`
 
 	// Set by the command line, not by the config file.
 	NoCache bool      `yaml:"-"` // --no-cache

@@ -336,6 +336,7 @@ func TestConfig(t *testing.T) {
   confirm_after: 72h
   unverifiable: [mastodon.social]
   archive: true
+  soft_404: true
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -345,7 +346,7 @@ func TestConfig(t *testing.T) {
 		lc.Retries != 0 || len(lc.Exclude) != 2 || !lc.Exclude[1].MatchString("https://www.linkedin.com/in/x") ||
 		lc.Anchors != "kramdown" || lc.Root != "site" || lc.Concurrency != 16 || lc.HostConcurrency != 2 ||
 		lc.HostInterval.String() != "100ms" || lc.Deadline.String() != "1m0s" ||
-		lc.ConfirmAfter.String() != "72h0m0s" || len(lc.Unverifiable) != 1 || !lc.Archive {
+		lc.ConfirmAfter.String() != "72h0m0s" || len(lc.Unverifiable) != 1 || !lc.Archive || !lc.Soft404 {
 		t.Errorf("decoded %+v", lc)
 	}
 	for src, want := range map[string]string{
