@@ -90,22 +90,6 @@ func FindConfig(dir string) string {
 	}
 }
 
-// LoadConfig reads and checks the config file at file.
-func LoadConfig(reg *Registry, file string) (*Config, error) {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return nil, err
-	}
-	c, err := ParseConfig(reg, file, data)
-	if err != nil {
-		return nil, err
-	}
-	if abs, err := filepath.Abs(file); err == nil {
-		c.Dir = filepath.Dir(abs)
-	}
-	return c, nil
-}
-
 // ParseConfig checks and decodes the bytes of a config file.
 func ParseConfig(reg *Registry, file string, data []byte) (*Config, error) {
 	c := DefaultConfig(reg)

@@ -61,7 +61,18 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 	}
 	cfg := rules.DefaultConfig(reg)
 	if cfgFile != "" {
-		if cfg, err = rules.LoadConfig(reg, cfgFile); err != nil {
+		load := rules.LoadConfig
+		if o.config == "" {
+			load = rules.LoadFoundConfig
+		}
+		var untrusted *rules.UntrustedConfigError
+		switch cfg, err = load(reg, cfgFile); {
+		case errors.As(err, &untrusted):
+			// As git does with a repository another user owns: say so,
+			// and go on with the defaults.
+			fmt.Fprintf(e.stderr, "postlint: ignoring %v; name it with --config to use it\n", err)
+			cfg = rules.DefaultConfig(reg)
+		case err != nil:
 			fmt.Fprintf(e.stderr, "postlint: invalid config: %v\n", err)
 			return exitError
 		}
