@@ -86,6 +86,36 @@ func matches(re, s string) bool {
 	return err == nil && ok
 }
 
+// endless is a standard input that never ends, counting what is read.
+type endless struct{ n int64 }
+
+func (e *endless) Read(p []byte) (int, error) {
+	// Past 200 MB it ends after all, so that a run without a bound does
+	// not take the machine's memory.
+	if e.n > 200<<20 {
+		return 0, io.EOF
+	}
+	for i := range p {
+		p[i] = 'x'
+	}
+	e.n += int64(len(p))
+	return len(p), nil
+}
+
+// --stdin reads at most limits.max_file_size (and a byte), then says the
+// input is too large: an endless stream costs no more.
+func TestStdinBounded(t *testing.T) {
+	dir := writeFiles(t, map[string]string{".postlint.yml": "limits: {max_file_size: 1MB}\n"})
+	in := &endless{}
+	_, errOut, code := runBounded(t, dir, in, "--offline", "--stdin", "--stdin-filename", "a.md")
+	if want := "postlint: standard input: larger than 1MB; not linted (limits.max_file_size)\n"; code != 2 || errOut != want {
+		t.Errorf("exit %d, stderr %q; want 2 and %q", code, errOut, want)
+	}
+	if in.n > 1<<20+64<<10 {
+		t.Errorf("read %d bytes of standard input with a limit of 1 MB", in.n)
+	}
+}
+
 // A .postlint.yml found above the repository that another user could have
 // put there is ignored, with a notice, as git ignores a repository owned by
 // someone else; the rule: owned by neither the user nor root, and in a

@@ -3,13 +3,13 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
+	"github.com/postlint/postlint/regularfile"
 	"github.com/postlint/postlint/rules"
 	"github.com/postlint/postlint/rules/links"
 )
@@ -95,8 +95,15 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 	status := exitOK
 	var inputs []rules.Input
 	if o.stdin {
-		src, err := io.ReadAll(e.stdin)
-		if err != nil {
+		// Read within limits.max_file_size: an endless stream costs that
+		// much memory, no more.
+		src, err := regularfile.ReadAll(e.stdin, int64(cfg.Limits.MaxFileSize))
+		var tl *regularfile.TooLargeError
+		switch {
+		case errors.As(err, &tl):
+			fmt.Fprintf(e.stderr, "postlint: standard input: larger than %s; not linted (limits.max_file_size)\n", cfg.Limits.MaxFileSize)
+			return exitError
+		case err != nil:
 			fmt.Fprintf(e.stderr, "postlint: reading standard input: %v\n", err)
 			return exitError
 		}
