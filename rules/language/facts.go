@@ -18,6 +18,7 @@ func (f SpellingFact) AppendBinary(b []byte) ([]byte, error) {
 	for _, t := range f.Typos {
 		d := t.Diagnostic
 		w.String(t.Word)
+		w.Int(t.Posts)
 		w.Int(d.Start)
 		w.Int(d.End)
 		w.String(d.Message)
@@ -43,7 +44,7 @@ func (f *SpellingFact) UnmarshalBinary(b []byte) error {
 		f.Unknown = append(f.Unknown, WordCount{Word: r.String(), Count: r.Int()})
 	}
 	for range r.Len() {
-		t := TypoReport{Word: r.String()}
+		t := TypoReport{Word: r.String(), Posts: r.Int()}
 		t.Diagnostic.Start, t.Diagnostic.End, t.Diagnostic.Message = r.Int(), r.Int(), r.String()
 		for range r.Len() {
 			fix := rules.Fix{Message: r.String(), Safe: r.Bool()}

@@ -48,8 +48,8 @@ other one.
 Left alone: words of SCOWL's large English lists, of a technical
 vocabulary and their regular forms ("upstreams", "lowercased",
 "reimplementing"); a word the site uses in another post or three times in
-one post; capitalised words inside a sentence (names), unless one slip from
-a name the post writes elsewhere ("Lamdba" beside "Lambda"); words of fewer
+one post; capitalised words (names) not on a list of typos, unless one slip
+from a name the post writes elsewhere ("Lamdba" beside "Lambda"); words of fewer
 than five letters not on a list; quoted words, link text naming its URL,
 acronyms, and words a post marks with cSpell:ignore or cSpell:disable. A
 word split by emphasis or an entity ("so*vle*") is still one word; its fix
@@ -313,16 +313,22 @@ type WordCount struct {
 
 // A TypoReport is a diagnostic waiting for the whole-set pass.
 type TypoReport struct {
-	Word       string // in lower case
+	Word string // in lower case
+	// Posts is in how many posts the word must be to be the site's own:
+	// more for the surest slips.
+	Posts      int
 	Diagnostic rules.Diagnostic
 }
 
-// siteWord is how often a word must be used in one post, or in how many
-// posts, to be the site's own (a product, a colleague, a place) rather
-// than a typo.
+// siteUses is how often a word must be used in one post, and sitePosts in
+// how many posts, to be the site's own (a product, a colleague, a place)
+// rather than a typo. Two letters swapped or a doubled letter typed once or
+// thrice are the surest slips, and names are seldom one of a common word:
+// those take one post more (an author who makes the same slip twice).
 const (
-	siteUses  = 3
-	sitePosts = 2
+	siteUses        = 3
+	sitePosts       = 2
+	sitePostsStrong = 3
 )
 
 func runMisspelling(pass *rules.Pass) {
@@ -457,8 +463,14 @@ func (c *checker) candidates(v *verdict, low []byte) []wordlist.Candidate {
 		v.done = true
 		v.cands = wordlist.Candidates(low)
 		if v.form != morph.None {
-			keep := string(low[:v.keep])
-			v.cands = slices.DeleteFunc(v.cands, func(cand wordlist.Candidate) bool { return !strings.HasPrefix(cand.Word, keep) })
+			// Only likely slips that keep the first part, and not in the
+			// last letter: "autodiscover" is no slip of "autodiscovery",
+			// nor "subsetting" of "subletting".
+			keep, lw := string(low[:v.keep]), string(low)
+			v.cands = slices.DeleteFunc(v.cands, func(cand wordlist.Candidate) bool {
+				n := min(len(cand.Word), len(lw)) - 1
+				return !strings.HasPrefix(cand.Word, keep) || cand.Word[:n] == lw[:n] || cand.Slip() < wordlist.Likely
+			})
 		}
 	}
 	return v.cands
@@ -515,32 +527,30 @@ func (c *checker) word(i int, text string, low []byte) {
 		return // a link's text naming its address
 	}
 	if !w.Lower() {
-		// A capitalised word is as often a name as not: a typo only of a
-		// name the post writes elsewhere ("Lamdba" beside "Lambda"), or,
-		// at the start of a sentence, a long word one clear slip from a
-		// common word.
+		// A capitalised word is as often a name as not ("Alexandre" is
+		// one slip from "Alexander"): a typo only of a name the post
+		// writes elsewhere ("Lamdba" beside "Lambda"), or when a list of
+		// typos has it.
 		if n := c.nameNear(lw); n != "" {
 			fix := strings.ToUpper(n[:1]) + n[1:]
-			c.defer_(w, text, lw, fmt.Sprintf("%q may be a misspelling of %%q, written elsewhere in this post", text), []string{fix}, false)
-			return
+			c.defer_(w, text, lw, fmt.Sprintf("%q may be a misspelling of %%q, written elsewhere in this post", text), []string{fix}, false, false)
 		}
-		if !sentenceStart(ws, i) || len(lw) < minCapitalised {
-			return
-		}
+		return
 	}
 	cs := c.candidates(v, low)
-	if len(cs) == 0 || !w.Lower() && !wordlist.Clear(cs) {
+	if len(cs) == 0 {
 		return
 	}
 	var fixes []string
 	for _, cand := range cs[:min(len(cs), 3)] {
 		fixes = append(fixes, cand.Word)
 	}
+	strong := cs[0].Strong()
 	if wordlist.Clear(cs) {
-		c.defer_(w, text, lw, fmt.Sprintf("%q is a misspelling of %%q (%s)", text, cs[0].Edit), fixes[:1], true)
+		c.defer_(w, text, lw, fmt.Sprintf("%q is a misspelling of %%q (%s)", text, cs[0].Edit), fixes[:1], true, strong)
 		return
 	}
-	c.defer_(w, text, lw, fmt.Sprintf("%q may be a misspelling of %%s", text), fixes, false)
+	c.defer_(w, text, lw, fmt.Sprintf("%q may be a misspelling of %%s", text), fixes, false, strong)
 }
 
 // report reports a known typo at once, with fixes (the first is safe when
@@ -551,8 +561,12 @@ func (c *checker) report(w *prose.Word, text, msg string, fixes []string, safe b
 
 // defer_ keeps the diagnostic of a word one slip from a common word for the
 // whole-set pass, which drops it when the site uses the word elsewhere.
-func (c *checker) defer_(w *prose.Word, text, low, msg string, fixes []string, safe bool) {
-	c.typos = append(c.typos, TypoReport{Word: low, Diagnostic: c.diagnostic(w, text, msg, fixes, safe)})
+func (c *checker) defer_(w *prose.Word, text, low, msg string, fixes []string, safe bool, strong bool) {
+	posts := sitePosts
+	if strong {
+		posts = sitePostsStrong
+	}
+	c.typos = append(c.typos, TypoReport{Word: low, Posts: posts, Diagnostic: c.diagnostic(w, text, msg, fixes, safe)})
 }
 
 func (c *checker) diagnostic(w *prose.Word, text, msg string, fixes []string, safe bool) rules.Diagnostic {
@@ -609,11 +623,6 @@ func fullName(ws []prose.Word, i int) bool {
 	}
 	return false
 }
-
-// minCapitalised is the length from which a capitalised word at the start
-// of a sentence is checked against the common words: shorter ones are
-// names too often ("Marcin", "Dinesh").
-const minCapitalised = 8
 
 // nameNear returns the name of the post, in lower case, that is one slip
 // from the capitalised word w, or "". A name is a capitalised word written
@@ -711,7 +720,8 @@ func clearly(typo []byte, fixes []string) bool {
 }
 
 // runMisspellingSet reports the typos whose words the site does not use
-// elsewhere: in no other post, and fewer than siteUses times in their own.
+// elsewhere: in fewer posts than the typo's Posts, and fewer than siteUses
+// times in their own.
 func runMisspellingSet(sp *rules.SetPass) {
 	posts := map[string]int{}
 	for _, f := range sp.Files {
@@ -730,7 +740,7 @@ func runMisspellingSet(sp *rules.SetPass) {
 		}
 		for _, t := range fact.Typos {
 			k, _ := slices.BinarySearchFunc(fact.Unknown, t.Word, func(u WordCount, w string) int { return strings.Compare(u.Word, w) })
-			if posts[t.Word] >= sitePosts || k < len(fact.Unknown) && fact.Unknown[k].Count >= siteUses {
+			if posts[t.Word] >= max(t.Posts, sitePosts) || k < len(fact.Unknown) && fact.Unknown[k].Count >= siteUses {
 				continue
 			}
 			d := t.Diagnostic

@@ -14,6 +14,18 @@ type Candidate struct {
 	Edit  Edit // what the slip was
 }
 
+// Strong reports whether the slip is one of the surest: two letters
+// swapped, or a doubled letter typed once or thrice.
+func (c Candidate) Strong() bool { return c.Slip() >= scoreSwap }
+
+// Slip is the score of the kind of slip alone, without the frequency of
+// the word meant.
+func (c Candidate) Slip() int { return c.Score - perFrequency*frequency([]byte(c.Word)) }
+
+// Likely is the least Slip of a slip that is likelier than chance: a letter
+// left out, a key next to the right one, and better.
+const Likely = scoreDropped
+
 // An Edit is the kind of slip that turns a word into a typo.
 type Edit uint8
 
