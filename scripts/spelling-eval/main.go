@@ -148,7 +148,7 @@ func run(corpus string, perKind int, seed uint64, keep string) error {
 		if dir, err = os.MkdirTemp("", "spelling-eval"); err != nil {
 			return err
 		}
-		defer os.RemoveAll(dir)
+		defer func() { _ = os.RemoveAll(dir) }()
 	}
 	if err := writePosts(filepath.Join(dir, "typos"), dirty, typos); err != nil {
 		return err
