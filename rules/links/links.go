@@ -141,6 +141,12 @@ after the permanent redirects, keeping the #fragment; when the link text is
 the URL itself, it is rewritten too. Temporary redirects (302, 303, 307)
 are fine and not reported, nor are redirects to a login page.
 
+The final URL is what the linked site sent: it is written percent-encoded
+wherever Markdown, HTML, Liquid, Hugo or a table would read it otherwise,
+and --fix applies it only for a move on the same site (not to its home
+page) that reads as itself where it is written; any other is a suggestion,
+and the message says why to look first.
+
 Bad:
 
     [Prometheus docs](http://prometheus.io/docs/introduction/overview/)
