@@ -16,6 +16,7 @@ type jsonEdit struct {
 type jsonFix struct {
 	Message string     `json:"message"`
 	Edits   []jsonEdit `json:"edits"`
+	Safe    bool       `json:"safe"` // --fix applies it; false: a suggestion
 }
 
 type jsonDiagnostic struct {
@@ -55,7 +56,7 @@ func JSON(w io.Writer, diags []rules.Diagnostic, files int) error {
 			Offset: d.Start, EndOffset: d.End, Severity: d.Severity.String(), Rule: d.Rule, Message: d.Message,
 		}
 		for _, f := range d.Fixes {
-			jf := jsonFix{Message: f.Message, Edits: make([]jsonEdit, 0, len(f.Edits))}
+			jf := jsonFix{Message: f.Message, Edits: make([]jsonEdit, 0, len(f.Edits)), Safe: f.Safe}
 			for _, e := range f.Edits {
 				jf.Edits = append(jf.Edits, jsonEdit{Offset: e.Start, EndOffset: e.End, NewText: e.NewText})
 			}

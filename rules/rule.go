@@ -120,12 +120,41 @@ type Rule struct {
 	// tells it). Directives naming it are then not judged unused: it did
 	// not run in full.
 	CachedOffline bool
+	// Fixes says which of the rule's fixes --fix applies, for `postlint
+	// explain`; FixNote, for SomeSafe, says which.
+	Fixes   FixSafety
+	FixNote string
 	// Clock rules read Pass.Now: what they report can change while
 	// neither the file nor the config does (a post dated tomorrow is
 	// reported today, not the day after). A cache of results must not
 	// serve them from an earlier run: run them again, or key their
 	// results by the time of the run too.
 	Clock bool
+}
+
+// FixSafety is what a rule's fixes are: none, all safe (--fix applies
+// them), all suggestions (shown, never applied), or some of each.
+type FixSafety int
+
+const (
+	NoFixes FixSafety = iota
+	SafeFixes
+	Suggestions
+	SomeSafe
+)
+
+// DescribeFixes is the sentence `postlint explain` prints about a rule's fixes,
+// or "" when it has none.
+func (r *Rule) DescribeFixes() string {
+	switch r.Fixes {
+	case SafeFixes:
+		return "Fixes: safe; --fix applies them."
+	case Suggestions:
+		return "Fixes: suggestions only; --fix never applies them (text output says \"suggestion:\")."
+	case SomeSafe:
+		return "Fixes: some safe, applied by --fix; the others are suggestions. " + r.FixNote
+	}
+	return ""
 }
 
 // A Section is a top-level config key owned by a family of rules, such as

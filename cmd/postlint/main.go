@@ -209,4 +209,27 @@ func explain(w io.Writer, r *rules.Rule) {
 	if !strings.HasSuffix(r.Doc, "\n") {
 		fmt.Fprintln(w)
 	}
+	if fixes := r.DescribeFixes(); fixes != "" {
+		fmt.Fprintf(w, "\n%s\n", wrap(fixes, 80))
+	}
+}
+
+// wrap breaks text into lines of at most width columns, between words.
+func wrap(text string, width int) string {
+	var b strings.Builder
+	col := 0
+	for _, word := range strings.Fields(text) {
+		switch {
+		case col == 0:
+		case col+1+len(word) > width:
+			b.WriteByte('\n')
+			col = 0
+		default:
+			b.WriteByte(' ')
+			col++
+		}
+		b.WriteString(word)
+		col += len(word)
+	}
+	return b.String()
 }

@@ -172,6 +172,7 @@ var FrontMatter = &rules.Rule{
 	Name:     "front-matter",
 	Summary:  "front matter that is unclosed, malformed, or lacks a required field",
 	Severity: rules.Error,
+	Fixes:    rules.Suggestions,
 	Run:      runFrontMatter,
 	Doc: `The front matter is the block of metadata at the top of a post, in YAML
 (between --- lines), TOML (between +++ lines) or JSON (between ;;; lines,
@@ -228,6 +229,8 @@ var Tags = &rules.Rule{
 	Name:     "tags",
 	Summary:  "tags missing, empty, not a list, or outside the allowed set",
 	Severity: rules.Error,
+	Fixes:    rules.SomeSafe,
+	FixNote:  "Writing a string of tags as a list is safe, unless its tags differ only in case or separators; replacing a tag outside tags.allowed, and renaming a key written in other capitals, are suggestions.",
 	Run:      runTags,
 	Doc: `A post without tags never shows up on a tag page. This rule reads the
 front-matter key named by tags.key (default tags) and reports:

@@ -91,6 +91,7 @@ var MissingSpace = &rules.Rule{
 	Name:     "heading-missing-space",
 	Summary:  "a line like ##Slides, meant as a heading but not one in CommonMark",
 	Severity: rules.Warning,
+	Fixes:    rules.SafeFixes,
 	Run:      runMissingSpace,
 	Doc: `CommonMark needs a space after the #s of a heading: "##Slides" renders as a
 paragraph with two hash signs in it. Lines in code blocks and HTML are not

@@ -21,6 +21,7 @@ var Misspelling = &rules.Rule{
 	Name:     "misspelling",
 	Summary:  "a misspelled word (\"sovle\"); the fix replaces it",
 	Severity: rules.Warning,
+	Fixes:    rules.SafeFixes,
 	Run:      runMisspelling,
 	RunSet:   runMisspellingSet,
 	NewFact:  func() any { return new(SpellingFact) },

@@ -16,6 +16,7 @@ var Terms = &rules.Rule{
 	Name:     "terms",
 	Summary:  "a product or project name with the wrong casing (\"Kubecon\" for \"KubeCon\")",
 	Severity: rules.Warning,
+	Fixes:    rules.SafeFixes,
 	Run:      runTerms,
 	Options:  func() any { return &TermsOptions{} },
 	Doc: `Reports product, project and conference names written with the wrong casing:

@@ -13,6 +13,8 @@ var WrongWord = &rules.Rule{
 	Name:     "wrong-word",
 	Summary:  "a real word used in place of another (\"intimating\" for \"intimidating\")",
 	Severity: rules.Warning,
+	Fixes:    rules.SomeSafe,
+	FixNote:  "Fixes of fixed phrases (\"sneak peak\", \"could of\") are safe; a word whose fault depends on its context (\"intimating\", \"setup\" as a verb) gets a suggestion.",
 	Run:      runWrongWord,
 	Doc: `Reports a real word used where another was meant, which a spelling checker
 cannot see. Each entry of its table names the words and the context that

@@ -15,6 +15,7 @@ var InvalidUTF8 = &rules.Rule{
 	Name:     "invalid-utf8",
 	Summary:  "bytes that are not UTF-8, as in a file saved as Latin-1 or Windows-1252",
 	Severity: rules.Error,
+	Fixes:    rules.Suggestions,
 	Run:      runInvalidUTF8,
 	Doc: `Posts are UTF-8. A byte sequence that is not UTF-8 shows up as "�" or breaks
 the build, and usually means the file, or a part pasted into it, was saved in
@@ -40,6 +41,7 @@ var MisplacedBOM = &rules.Rule{
 	Name:     "misplaced-bom",
 	Summary:  "a byte order mark (U+FEFF) after the start of the file",
 	Severity: rules.Warning,
+	Fixes:    rules.SafeFixes,
 	Run:      runMisplacedBOM,
 	Doc: `A UTF-8 byte order mark belongs at the very start of a file, if anywhere.
 One further in is invisible in an editor but not to tools: it is usually left

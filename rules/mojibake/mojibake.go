@@ -34,6 +34,8 @@ var Mojibake = &rules.Rule{
 	Name:     "mojibake",
 	Summary:  "text garbled by a wrong character decoding (\"Bj√∂rn\" for \"Björn\"); the fix repairs it",
 	Severity: rules.Error,
+	Fixes:    rules.SomeSafe,
+	FixNote:  "A repair that loses nothing is safe; one where the wrong decoding lost bytes, or in text garbled past reading, is a suggestion.",
 	Run:      runMojibake,
 	Options:  func() any { return &Options{} },
 	Doc: `Text that was saved as UTF-8 and then read with a single-byte code page
