@@ -21,15 +21,28 @@ type GitHubOptions struct {
 // for a step; the rest are dropped from the UI.
 const GitHubAnnotationLimit = 10
 
-// GitHub writes one workflow command per diagnostic:
+// GitHub writes one workflow command per diagnostic, in one group per
+// file, so that the log folds each file's findings under its name:
 //
+//	::group::PATH
 //	::error file=PATH,line=L,col=C,endLine=EL,endColumn=EC,title=RULE::MESSAGE
+//	::endgroup::
 func GitHub(w io.Writer, diags []rules.Diagnostic, opt GitHubOptions) error {
 	bw := bufio.NewWriter(w)
-	for _, d := range diags {
+	for i, d := range diags {
+		path := WorkspacePath(d.Path, opt.Workspace)
+		if i == 0 || d.Path != diags[i-1].Path {
+			if i > 0 {
+				fmt.Fprintln(bw, "::endgroup::")
+			}
+			fmt.Fprintf(bw, "::group::%s\n", escapeData(path))
+		}
 		fmt.Fprintf(bw, "::%s file=%s,line=%d,col=%d,endLine=%d,endColumn=%d,title=%s::%s\n",
-			githubLevel(d.Severity), escapeProperty(WorkspacePath(d.Path, opt.Workspace)),
+			githubLevel(d.Severity), escapeProperty(path),
 			d.Line, d.Column, d.EndLine, d.EndColumn, escapeProperty(d.Rule), escapeData(d.Message))
+	}
+	if len(diags) > 0 {
+		fmt.Fprintln(bw, "::endgroup::")
 	}
 	return bw.Flush()
 }

@@ -52,8 +52,9 @@ func TestGitHubGolden(t *testing.T) {
 	if err := GitHub(&b, trickyDiagnostics(ws), GitHubOptions{Workspace: ws}); err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(b.String(), "\n"); n != 3 {
-		t.Errorf("%d lines for 3 diagnostics:\n%s", n, b.String())
+	// Three files: a group of one command each.
+	if n := strings.Count(b.String(), "\n"); n != 9 {
+		t.Errorf("%d lines for 3 diagnostics in 3 files:\n%s", n, b.String())
 	}
 	checkGolden(t, "github.golden", b.Bytes())
 }
@@ -94,9 +95,30 @@ func TestGitHubRoundTrip(t *testing.T) {
 	if err := GitHub(&b, diags, GitHubOptions{Workspace: ws}); err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 	wantFiles := []string{"posts/a,title=forged.md", "posts/b:c.md", "/elsewhere/d.md"}
 	wantLevels := []string{"error", "warning", "notice"}
+	var lines []string
+	group := ""
+	for _, line := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
+		if title, ok := strings.CutPrefix(line, "::group::"); ok {
+			if group != "" {
+				t.Errorf("group %q opened inside %q", title, group)
+			}
+			group = title
+			continue
+		}
+		if line == "::endgroup::" {
+			group = ""
+			continue
+		}
+		if group != escapeData(wantFiles[len(lines)]) {
+			t.Errorf("%q in group %q", line, group)
+		}
+		lines = append(lines, line)
+	}
+	if len(lines) != len(diags) || group != "" {
+		t.Fatalf("%d commands, group %q left open:\n%s", len(lines), group, b.String())
+	}
 	for i, line := range lines {
 		level, props, msg := parseCommand(t, line)
 		d := diags[i]
@@ -201,5 +223,29 @@ func TestGitHubSummaryLimit(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), "and 5 more") {
 		t.Error("no note of the rows left out")
+	}
+}
+
+// TestGitHubGroups: one ::group:: per file, holding that file's commands;
+// nothing at all for no diagnostics.
+func TestGitHubGroups(t *testing.T) {
+	d := func(p string, line int) rules.Diagnostic {
+		return rules.Diagnostic{Path: p, Rule: "r", Severity: rules.Warning, Message: "m", Line: line, Column: 1, EndLine: line, EndColumn: 2}
+	}
+	var b bytes.Buffer
+	if err := GitHub(&b, []rules.Diagnostic{d("a.md", 1), d("a.md", 2), d("b.md", 3)}, GitHubOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var shape []string
+	for _, line := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
+		shape = append(shape, strings.SplitN(line, ",", 2)[0])
+	}
+	want := "::group::a.md|::warning file=a.md|::warning file=a.md|::endgroup::|::group::b.md|::warning file=b.md|::endgroup::"
+	if got := strings.Join(shape, "|"); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	b.Reset()
+	if err := GitHub(&b, nil, GitHubOptions{}); err != nil || b.Len() != 0 {
+		t.Errorf("no diagnostics: %q, %v", b.String(), err)
 	}
 }

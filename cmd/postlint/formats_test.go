@@ -59,7 +59,9 @@ func TestGitHubFormatCLI(t *testing.T) {
 	dir := headingFiles(t, map[string]string{"posts/a,b.md": fixable})
 	gh := map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": dir}
 	out, errOut, code := runCLI(t, filepath.Join(dir, "posts"), "", gh, "--offline", ".")
-	want := "::warning file=posts/a%2Cb.md,line=5,col=1,endLine=5,endColumn=9,title=heading-missing-space::\"##Slides\" is not a heading: add a space after the ##\n"
+	want := "::group::posts/a,b.md\n" +
+		"::warning file=posts/a%2Cb.md,line=5,col=1,endLine=5,endColumn=9,title=heading-missing-space::\"##Slides\" is not a heading: add a space after the ##\n" +
+		"::endgroup::\n"
 	if out != want || code != 0 {
 		t.Errorf("exit %d, got\n%s\nwant\n%s\nstderr %s", code, out, want, errOut)
 	}
@@ -71,7 +73,7 @@ func TestGitHubFormatCLI(t *testing.T) {
 	}
 	// And the explicit format works outside Actions.
 	out, _, _ = runCLI(t, dir, "", nil, "--offline", "--format", "github", ".")
-	if !strings.HasPrefix(out, "::warning file=posts/a%2Cb.md,") {
+	if !strings.HasPrefix(out, "::group::posts/a,b.md\n::warning file=posts/a%2Cb.md,") {
 		t.Errorf("--format github:\n%s", out)
 	}
 }
