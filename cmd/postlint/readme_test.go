@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -96,5 +97,75 @@ func TestReadmeTextOutput(t *testing.T) {
 	}
 	if errOut != string(m[2]) {
 		t.Errorf("README shows on stderr\n%s\npostlint prints\n%s", m[2], errOut)
+	}
+}
+
+// TestReadmeEditorsOffline: every editor snippet that lints passes
+// --offline (the README's Editors section says why). A snippet that runs
+// the language server (postlint lsp) is not a lint command line.
+func TestReadmeEditorsOffline(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(readme), "\n## Editors\n")
+	if !ok {
+		t.Fatal("no Editors section")
+	}
+	if i := strings.Index(section, "\n## "); i >= 0 {
+		section = section[:i]
+	}
+	blocks := regexp.MustCompile("(?s)```[a-z]*\n(.*?)```").FindAllStringSubmatch(section, -1)
+	linting := 0
+	for _, b := range blocks {
+		if !strings.Contains(b[1], "postlint") || regexp.MustCompile(`\blsp\b`).MatchString(b[1]) {
+			continue
+		}
+		linting++
+		if !strings.Contains(b[1], "--offline") {
+			t.Errorf("an editor snippet without --offline:\n%s", b[1])
+		}
+	}
+	if linting < 6 {
+		t.Errorf("%d linting snippets in the Editors section, want at least 6", linting)
+	}
+}
+
+// TestReadmeVSCodeMatcher: the regular expression of the README's VS Code
+// problem matcher matches the first line of each diagnostic of the text
+// format, and no excerpt, caret or fix line.
+func TestReadmeVSCodeMatcher(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`"regexp": ("(?:[^"\\]|\\.)*")`).FindSubmatch(readme)
+	if m == nil {
+		t.Fatal("no problem matcher in the README")
+	}
+	var expr string
+	if err := json.Unmarshal(m[1], &expr); err != nil {
+		t.Fatal(err)
+	}
+	re := regexp.MustCompile(expr)
+	root, _ := filepath.Abs("../..")
+	out, _, _ := runCLI(t, root, "", nil, "--offline", "--color", "never", "testdata/sample-posts")
+	jsonOut, _, _ := runCLI(t, root, "", nil, "--offline", "--format", "json", "testdata/sample-posts")
+	var doc struct{ Diagnostics []struct{ Rule string } }
+	if err := json.Unmarshal([]byte(jsonOut), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var rules []string
+	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+		if sm := re.FindStringSubmatch(line); sm != nil {
+			rules = append(rules, sm[6])
+		}
+	}
+	var want []string
+	for _, d := range doc.Diagnostics {
+		want = append(want, d.Rule)
+	}
+	if len(want) < 5 || strings.Join(rules, " ") != strings.Join(want, " ") {
+		t.Errorf("the matcher finds %v, the diagnostics are %v", rules, want)
 	}
 }
