@@ -130,9 +130,9 @@ func TestDidYouMean(t *testing.T) {
 // TestExplainFixes: explain says which of a rule's fixes --fix applies.
 func TestExplainFixes(t *testing.T) {
 	for rule, want := range map[string]string{
-		"misspelling":  "\nFixes: safe; --fix applies them.\n",
-		"invalid-utf8": "\nFixes: suggestions only; --fix never applies them",
-		"wrong-word":   "\nFixes: some safe, applied by --fix; the others are suggestions. Fixes of fixed\nphrases",
+		"misplaced-bom": "\nFixes: safe; --fix applies them.\n",
+		"invalid-utf8":  "\nFixes: suggestions only; --fix never applies them",
+		"wrong-word":    "\nFixes: some safe, applied by --fix; the others are suggestions. Fixes of fixed\nphrases",
 	} {
 		if out, _, _ := runCLI(t, "", "", nil, "explain", rule); !strings.Contains(out, want) {
 			t.Errorf("explain %s:\n%s", rule, out)

@@ -12,6 +12,7 @@ var RepeatedWord = &rules.Rule{
 	Name:     "repeated-word",
 	Summary:  "a word written twice in a row (\"the the\"); the fix deletes one",
 	Severity: rules.Warning,
+	Fixes:    rules.SafeFixes,
 	Run:      runRepeated,
 	Doc: `Reports a word written twice in a row, with only white space between: "the
 the", "and and", also across a line break ("... to the" / "the cluster"). The
