@@ -59,6 +59,7 @@ var DateMismatch = &rules.Rule{
 	Name:     "date-mismatch",
 	Summary:  "a front-matter date on another day than the date in the post's file name",
 	Severity: rules.Warning,
+	Fixes:    rules.Suggestions,
 	Run:      runDateMismatch,
 	Doc: `A Jekyll post's file name starts with its date (2019-05-21-slug.md), and a
 date in its front matter overrides it: the page, its URL (/2019/05/20/slug/)
