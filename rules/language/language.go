@@ -9,6 +9,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"unicode"
 
 	"gopkg.in/yaml.v3"
 
@@ -173,6 +174,11 @@ func postOf(pass *rules.Pass) *post {
 		p := &post{english: lang == "" && sp.langs["en"] || lang != "" && sp.langs[primary(lang)]}
 		if p.english {
 			p.prose = prose.Extract(doc)
+			// A post that says nothing of its language is taken for
+			// English only if its prose reads like English.
+			if lang == "" && !looksEnglish(p.prose.Words) {
+				p.english, p.prose = false, nil
+			}
 		}
 		return p
 	}).(*post)
@@ -269,4 +275,61 @@ func (f *firstLetters) add(w string) {
 func (f *firstLetters) may(w string) bool {
 	c := w[0] | 0x20
 	return len(w) < len(f) && c >= 'a' && c <= 'z' && f[len(w)]&(1<<(c-'a')) != 0
+}
+
+// functionWords are the commonest words of English prose: about two words
+// in five of any English text are among them, and almost none of another
+// language's (the few they share, "a", "no", "me", are left out).
+var functionWords = set(`the of and to in is it that for you was with on as are be this have or by not
+	but from at we an they can which will if there all one has been their more do when so what about
+	would these our how also some other than then its into only new use them may like just see each most
+	such any were should could out up your my who make over after where because very well both here
+	through i it's we're you're don't isn't does did had being those many much why while between`)
+
+// Sample sizes of looksEnglish: the words read, and the fewest that tell.
+const (
+	sampleWords = 1 << 30 // all of them: a translation may start with a list of English titles
+	fewestWords = 40
+)
+
+// looksEnglish reports whether the first words of a post's prose read like
+// English: one word in eight or more is an English function word, and
+// fewer than one letter in fourteen is of another script than Latin (a
+// Japanese post listing English talk titles has many function words, and
+// many more Japanese letters than an English post ever has). Posts
+// with too few words to tell are taken for English. Word lists of other
+// languages, or a language-detection library, would say which language a
+// post is in; the rules need only know whether it is English, and this
+// costs a few microseconds and no memory.
+func looksEnglish(ws []prose.Word) bool {
+	n, hits, ascii, other := englishSample(ws)
+	return n < fewestWords || hits*8 >= n && other*14 < ascii+other
+}
+
+// englishSample reads the first sampleWords words: how many, how many are
+// function words, and their Latin and other letters.
+func englishSample(ws []prose.Word) (n, hits, ascii, other int) {
+	var buf [16]byte
+	for i := range ws {
+		w := &ws[i]
+		if w.Kind == prose.Number {
+			continue
+		}
+		n++
+		if low, ok := lowerASCII(buf[:], w.Text); ok && functionWords[string(low)] {
+			hits++
+		}
+		for _, r := range w.Text {
+			switch {
+			case r < 0x250: // ASCII and the Latin letters with accents
+				ascii++
+			case unicode.IsLetter(r):
+				other++
+			}
+		}
+		if n == sampleWords {
+			break
+		}
+	}
+	return n, hits, ascii, other
 }

@@ -1,6 +1,7 @@
 package language_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/postlint/postlint/rules"
 	"github.com/postlint/postlint/rules/language"
+	"github.com/postlint/postlint/rules/language/prose"
 	"github.com/postlint/postlint/rules/registry"
 	"github.com/postlint/postlint/rules/rulestest"
 )
@@ -260,4 +262,70 @@ func TestFixSafety(t *testing.T) {
 	for word := range want {
 		t.Errorf("%s: not reported", word)
 	}
+}
+
+// TestLooksEnglish checks the language test on every post of the corpus:
+// the English ones read as English, the others (es, ja, pt, uk, zh), taken
+// without their labels, do not. It prints the closest calls.
+func TestLooksEnglish(t *testing.T) {
+	inputs := corpus(t)
+	minEnglish, maxOther, maxNonASCII := 1.0, 0.0, 0.0
+	for _, in := range inputs {
+		rel, _ := filepath.Rel("../../../shared/corpus", in.Path)
+		other := strings.HasPrefix(rel, "otel-blog/") && !strings.HasPrefix(rel, "otel-blog/en/")
+		doc := rules.Parse(in.Path, in.Src)
+		ws := prose.Extract(doc).Words
+		got := language.LooksEnglish(ws)
+		r, nonASCII := language.FunctionShare(ws)
+		if other {
+			maxOther = max(maxOther, r)
+		} else if len(ws) >= 40 {
+			minEnglish = min(minEnglish, r)
+		}
+		if got == other && len(ws) >= 40 {
+			t.Errorf("%s: looks English = %v (function words %.2f, letters not Latin %.2f)", rel, got, r, nonASCII)
+		}
+		if !other {
+			maxNonASCII = max(maxNonASCII, nonASCII)
+		}
+		if other && r > 0.10 || !other && nonASCII > 0.01 {
+			t.Logf("%s: function words %.2f, letters not Latin %.2f", rel, r, nonASCII)
+		}
+	}
+	t.Logf("share of function words: English posts %.2f or more, other languages %.2f or less; letters not Latin in English posts: %.2f or less",
+		minEnglish, maxOther, maxNonASCII)
+}
+
+// TestUnlabelled lints the corpus's posts in other languages with nothing
+// saying their language (no lang field, no language in the path): the
+// language rules must find nothing in them.
+func TestUnlabelled(t *testing.T) {
+	var inputs []rules.Input
+	for _, in := range corpus(t) {
+		rel, _ := filepath.Rel("../../../shared/corpus", in.Path)
+		if !strings.HasPrefix(rel, "otel-blog/") || strings.HasPrefix(rel, "otel-blog/en/") {
+			continue
+		}
+		var kept []string
+		for _, l := range strings.SplitAfter(string(in.Src), "\n") {
+			if !strings.HasPrefix(l, "lang:") && !strings.HasPrefix(l, "language:") {
+				kept = append(kept, l)
+			}
+		}
+		name := strings.NewReplacer("/", "-").Replace(strings.SplitN(rel, "/", 3)[2])
+		inputs = append(inputs, rules.Input{Path: filepath.Join("unlabelled", fmt.Sprintf("%d-%s", len(inputs), name)), Src: []byte(strings.Join(kept, ""))})
+	}
+	if len(inputs) < 100 {
+		t.Fatalf("only %d posts in other languages", len(inputs))
+	}
+	// Each post alone, as an editor lints it: the other posts' words do
+	// not make a word the site's own.
+	cfg := languageOnly(t)
+	for _, in := range inputs {
+		res := (&rules.Engine{Config: cfg, Offline: true}).Run([]rules.Input{in})
+		for _, d := range res.Diagnostics {
+			t.Errorf("%s:%d: %s [%s]", d.Path, d.Line, d.Message, d.Rule)
+		}
+	}
+	t.Logf("%d posts", len(inputs))
 }
