@@ -135,6 +135,10 @@ func TestCorpus(t *testing.T) {
 		"golang-blog/type-inference.md unfication":                                          true, // twice
 		"prometheus-blog/2019-10-10-remote-read-meets-streaming.md marshsal":                true,
 		"prometheus-blog/2021-05-03-introducing-prometheus-conformance-program.md suprises": true,
+		// Real-word confusions.
+		"golang-blog/survey2024-h1-results.md its":                              true, // "but its a lot of faff", in a quoted answer
+		"otel-blog/en/blog/2024/collector-roadmap/index.md checkout":            true, // "you can checkout the tracking"
+		"otel-blog/en/blog/2025/kotlin-multiplatform-opentelemetry.md checkout": true, // "please checkout the"
 		// Words written twice.
 		"otel-blog/en/blog/2023/contribfest-na/index.md of":                         true, // across a line break
 		"otel-blog/en/blog/2023/end-user-q-and-a-03.md at":                          true,
@@ -328,4 +332,60 @@ func TestUnlabelled(t *testing.T) {
 		}
 	}
 	t.Logf("%d posts", len(inputs))
+}
+
+// TestConfusions runs wrong-word over sixty sentences with a real-word
+// confusion of the kinds blog authors make, and over their clean twins:
+// it must find at least half, with the word meant, and nothing in the
+// twins.
+func TestConfusions(t *testing.T) {
+	found, n := confusions(t, "sentences.txt")
+	if n != 60 || found*2 < n {
+		t.Errorf("found %d of %d confusions; want at least half of 60", found, n)
+	}
+	found, n = confusions(t, "held-out.txt")
+	t.Logf("held out: found %d of %d", found, n)
+}
+
+// confusions lints each sentence of a file of confusions and its clean
+// twin with wrong-word alone, and returns how many confusions it found.
+func confusions(t *testing.T, name string) (found, n int) {
+	data, err := os.ReadFile(filepath.Join("../../testdata/language/confusions", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := registry.Default()
+	cfg := rules.DefaultConfig(reg)
+	rulestest.Only(t, cfg, reg, "wrong-word")
+	lint := func(s string) []rules.Diagnostic {
+		src := "---\ntitle: A post\n---\n\n" + s + "\n"
+		return (&rules.Engine{Config: cfg, Offline: true}).Run([]rules.Input{{Path: "post.md", Src: []byte(src)}}).Diagnostics
+	}
+	for line := range strings.SplitSeq(strings.TrimSpace(string(data)), "\n") {
+		if strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, " | ")
+		if len(f) != 3 {
+			t.Fatalf("%s: bad line %q", name, line)
+		}
+		n++
+		hit := false
+		for _, d := range lint(f[0]) {
+			// "X" should be "Y" (why): Y holds the word meant.
+			if q := strings.Split(d.Message, `"`); len(q) >= 4 && strings.Contains(strings.ToLower(q[3]), strings.ToLower(f[2])) {
+				hit = true
+			}
+		}
+		if hit {
+			found++
+		} else {
+			t.Logf("%s: not found: %s", name, f[0])
+		}
+		for _, d := range lint(f[1]) {
+			t.Errorf("%s: clean twin %q: %s", name, f[1], d.Message)
+		}
+	}
+	t.Logf("%s: found %d of %d confusions", name, found, n)
+	return found, n
 }

@@ -37,7 +37,16 @@ makes them wrong, and stays quiet elsewhere:
     up", "clean up", ...; "refer to setup instructions" is the noun;
   - "loose" used as a verb after "to", "will", "don't", ... before "the",
     "your", "track", "data", ..., for "lose";
-  - "then" after a comparative ("more then 100", "X rather then Y"), for "than".
+  - "then" after a comparative ("more then 100", "other then a restart"),
+    for "than"; "since than", "back than" for "then";
+  - its/it's ("its a", "its not", "of it's"), your/you're ("your not", "your
+    welcome", "your able"), where/were ("we where able", "not sure were to"),
+    "loosing the", affect/effect ("no affect on", "side affects", "did not
+    effect the", "negatively effect"), "everyday" ending a clause, "take a
+    peak", "peek hours", "principle engineer", "in principal", "the principal
+    of least privilege", "to breath", "a deep breathe", "compliment each
+    other", "complimentary to", "would advice you", "any advise on";
+    "login", "logout", "signup", "checkout", "shutdown" used as verbs.
 
 Fixes of the fixed phrases are safe; the others are suggestions.
 Like the spelling rule, it reads only prose, and only in English posts.
@@ -93,7 +102,7 @@ var (
 		data money access control time context information state changes work progress connection visibility
 		customers users trust`)
 	thanAfter = set(`more less fewer better worse greater larger smaller higher lower faster slower bigger
-		easier harder longer shorter older newer cheaper`)
+		easier harder longer shorter older newer cheaper other`)
 	preferring = set(`would i'd we'd you'd they'd he'd she'd had`)
 	thanNext   = set(`a an the any ever before expected usual necessary needed required anything anyone
 		everything once twice one two three four five ten hundred thousand`)
@@ -252,7 +261,37 @@ func buildWrongWords() map[string][]*entry {
 		add(&entry{phrase: []string{noun}, fix: verb, why: "\"" + noun + "\" is the noun; the verb is two words", ok: phrasal})
 	}
 	add(&entry{phrase: []string{"loose"}, fix: "lose", why: "\"loose\" means not tight", ok: loseVerb})
+	add(&entry{phrase: []string{"loosing"}, fix: "losing", why: "\"loosing\" means setting free", ok: losingVerb})
 	add(&entry{phrase: []string{"then"}, fix: "than", why: "comparisons take \"than\"", ok: thenComparative})
+	add(&entry{phrase: []string{"than"}, fix: "then", why: "\"than\" compares; \"then\" is a time", ok: thanTime})
+	for noun, verb := range map[string]string{"login": "log in", "logout": "log out", "signup": "sign up", "checkout": "check out", "shutdown": "shut down"} {
+		add(&entry{phrase: []string{noun}, fix: verb, why: "\"" + noun + "\" is the noun; the verb is two words", ok: phrasal})
+	}
+	add(&entry{phrase: []string{"setup"}, fix: "set up", why: "\"setup\" is the noun; the verb is two words", ok: passiveSetup})
+	add(&entry{phrase: []string{"its"}, fix: "it's", why: "\"its\" is of it; \"it's\" is it is", ok: itsVerb})
+	add(&entry{phrase: []string{"it's"}, fix: "its", why: "\"it's\" is it is; \"its\" is of it", ok: itsAfterPreposition})
+	add(&entry{phrase: []string{"your"}, fix: "you're", why: "\"your\" is of you; \"you're\" is you are", ok: yourVerb})
+	add(&entry{phrase: []string{"where"}, fix: "were", why: "\"where\" is a place; the verb is \"were\"", ok: whereVerb})
+	add(&entry{phrase: []string{"were"}, fix: "where", why: "\"were\" is the verb; a place is \"where\"", ok: wereWhere})
+	for _, form := range []string{"affect", "affects"} {
+		add(&entry{phrase: []string{form}, fix: "e" + form[1:], why: "the noun is \"effect\"; \"affect\" is the verb", ok: affectNoun})
+	}
+	for _, form := range []string{"effect", "effects", "effected", "effecting"} {
+		add(&entry{phrase: []string{form}, fix: "a" + form[1:], why: "to change something is to \"affect\" it", ok: effectVerb})
+	}
+	add(&entry{phrase: []string{"everyday"}, fix: "every day", why: "\"everyday\" is an adjective: everyday work", ok: everydayAdverb})
+	add(&entry{phrase: []string{"peak"}, fix: "peek", why: "a peak is a summit; a peek is a quick look", ok: peakLook})
+	add(&entry{phrase: []string{"peek"}, fix: "peak", why: "a peek is a quick look; the highest point is a peak", ok: peekTop})
+	add(&entry{phrase: []string{"principle"}, fix: "principal", why: "\"principal\" means chief; a principle is a rule", ok: principleChief})
+	add(&entry{phrase: []string{"principal"}, fix: "principle", why: "a principle is a rule; \"principal\" means chief", ok: principalRule})
+	add(&entry{phrase: []string{"breath"}, fix: "breathe", why: "\"breath\" is the noun; the verb is \"breathe\"", ok: breathVerb})
+	add(&entry{phrase: []string{"breathe"}, fix: "breath", why: "\"breathe\" is the verb; the noun is \"breath\"", ok: breatheNoun})
+	for _, form := range []string{"compliment", "compliments", "complimented", "complimenting"} {
+		add(&entry{phrase: []string{form}, fix: "comple" + form[len("compli"):], why: "to complement is to complete; a compliment is praise", ok: complementing})
+	}
+	add(&entry{phrase: []string{"complimentary"}, fix: "complementary", why: "complementary things complete each other; complimentary means free or praising", ok: complementaryTo})
+	add(&entry{phrase: []string{"advice"}, fix: "advise", why: "\"advice\" is the noun; the verb is \"advise\"", ok: adviceVerb})
+	add(&entry{phrase: []string{"advise"}, fix: "advice", why: "\"advise\" is the verb; the noun is \"advice\"", ok: adviseNoun})
 
 	m := map[string][]*entry{}
 	for _, e := range es {
@@ -339,4 +378,221 @@ func exactRun(src []byte, ws []prose.Word) bool {
 		}
 	}
 	return true
+}
+
+// The contexts below make each confusion certain; elsewhere the words are
+// left alone.
+
+var (
+	pastSubjects = set(`we they you`)
+	afterWere    = set(`not able also all still already just very so too unable told given asked happy surprised
+		excited aware done running using working looking trying going`)
+	sureWhere = set(`know knew knows wonder wondering sure unsure exactly idea`)
+	whereNext = set(`to the it we you they i he she this that our your my its`)
+	// itsNext can follow "it is" and never a possessive: not "very" ("its
+	// very beginning"), "hard" ("its hard drive") or "worth" ("proved its
+	// worth").
+	itsNext = set(`a an the not been going really too just also still always never because here there okay
+		unlikely getting becoming`)
+	prepositions  = set(`of in on with for from by into at about through under over`)
+	yourNext      = set(`a an the not going welcome already probably sure able right`)
+	effectNouns   = set(`an the no side positive negative significant big huge little any noticeable`)
+	effectAdverbs = set(`not negatively positively directly adversely greatly badly seriously doesn't didn't won't
+		can't don't wouldn't couldn't`)
+	peekLook  = set(`take took taking takes have had having grab grabbed`)
+	peakWords = set(`performance hours hour load traffic usage times time season demand memory throughput capacity`)
+	chiefOf   = set(`engineer engineers architect architects investigator scientist scientists consultant
+		author authors maintainer maintainers reason reasons component components product`)
+	breathNext   = set(`a of in`)
+	adviseNext   = set(`you them us him her against everyone people users anyone`)
+	adviceBefore = set(`any some for good great the of your my our their no expert free much`)
+)
+
+func losingVerb(ws []prose.Word, i int) bool { return inSet(nextWord(ws, i), loseNext) }
+
+// thanTime: "since than", "until than", "back than" before punctuation.
+func thanTime(ws []prose.Word, i int) bool {
+	p := prevWord(ws, i)
+	return p != nil && set(`since until till back`)[lower(p)] && endsHere(ws, i)
+}
+
+// passiveSetup: "was setup to", "is setup with": the participle.
+func passiveSetup(ws []prose.Word, i int) bool {
+	p, n := prevWord(ws, i), nextWord(ws, i)
+	return p != nil && n != nil && set(`is was were be been being are`)[lower(p)] && set(`to with by for in on as`)[lower(n)] ||
+		phrasal(ws, i)
+}
+
+// itsVerb: "its" where only "it is" can be: "its a", "its not", "its been".
+func itsVerb(ws []prose.Word, i int) bool {
+	n := nextWord(ws, i)
+	return n != nil && itsNext[lower(n)]
+}
+
+// itsAfterPreposition: "of it's", "in it's": after a preposition "it is" cannot be.
+func itsAfterPreposition(ws []prose.Word, i int) bool {
+	p, n := prevWord(ws, i), nextWord(ws, i)
+	return p != nil && n != nil && prepositions[lower(p)] && n.Kind == prose.Plain && !itsNext[lower(n)]
+}
+
+// yourVerb: "your not", "your welcome", "your able".
+func yourVerb(ws []prose.Word, i int) bool {
+	n := nextWord(ws, i)
+	if n == nil || !yourNext[lower(n)] {
+		return false
+	}
+	if lower(n) == "right" { // "your right hand": only "your right that"
+		nn := nextWord(ws, i+1)
+		return nn != nil && lower(nn) == "that"
+	}
+	return true
+}
+
+// whereVerb: "we where able", "they where not": a subject, then a verb.
+func whereVerb(ws []prose.Word, i int) bool {
+	p, n := prevWord(ws, i), nextWord(ws, i)
+	if p == nil || n == nil || !pastSubjects[lower(p)] {
+		// "the alerts they sent where not": a clause ending in a verb
+		if p == nil || n == nil || lower(n) != "not" || !strings.HasSuffix(lower(p), "ed") && !participles[lower(p)] {
+			return false
+		}
+		return true
+	}
+	l := lower(n)
+	return afterWere[l] || len(l) > 4 && strings.HasSuffix(l, "ing")
+}
+
+// wereWhere: "not sure were to put it", "no idea were the file is".
+func wereWhere(ws []prose.Word, i int) bool {
+	p, n := prevWord(ws, i), nextWord(ws, i)
+	return p != nil && n != nil && sureWhere[lower(p)] && whereNext[lower(n)]
+}
+
+// affectNoun: "no affect on", "side affects", "an affect of".
+func affectNoun(ws []prose.Word, i int) bool {
+	p := prevWord(ws, i)
+	if p == nil {
+		return false
+	}
+	if lower(p) == "side" {
+		return true
+	}
+	if !effectNouns[lower(p)] && !(lower(p) == "noticeable" || lower(p) == "measurable") {
+		if pp := prevWord(ws, i-1); pp == nil || !effectNouns[lower(pp)] || !strings.HasSuffix(lower(p), "able") {
+			return false
+		}
+	}
+	n := nextWord(ws, i)
+	return endsHere(ws, i) || n != nil && set(`on of`)[lower(n)]
+}
+
+// effectVerb: "did not effect the", "negatively effect": an adverb or a
+// negation before it makes it the verb.
+func effectVerb(ws []prose.Word, i int) bool {
+	p, n := prevWord(ws, i), nextWord(ws, i)
+	if p == nil || n == nil || !effectAdverbs[lower(p)] {
+		return false
+	}
+	if lower(p) == "not" { // "did not effect", not "will not effect change"
+		pp := prevWord(ws, i-1)
+		if pp == nil || !set(`did does do will would can could should may might must`)[lower(pp)] {
+			return false
+		}
+	}
+	return determiners[lower(n)] || lower(n) == "every" || lower(n) == "performance"
+}
+
+// everydayAdverb: "everyday" ending a clause, or before "at", "for": the
+// adverb.
+func everydayAdverb(ws []prose.Word, i int) bool {
+	n := nextWord(ws, i)
+	return endsHere(ws, i) || n != nil && set(`at for in and to`)[lower(n)]
+}
+
+// peakLook: "take a peak", "a quick peak at".
+func peakLook(ws []prose.Word, i int) bool {
+	p := prevWord(ws, i)
+	if p == nil {
+		return false
+	}
+	if lower(p) == "quick" {
+		return true
+	}
+	pp := prevWord(ws, i-1)
+	return lower(p) == "a" && pp != nil && peekLook[lower(pp)]
+}
+
+// peekTop: "peek hours", "peek performance".
+func peekTop(ws []prose.Word, i int) bool {
+	n := nextWord(ws, i)
+	return n != nil && peakWords[lower(n)]
+}
+
+// principleChief: "principle engineer", "the principle reason".
+func principleChief(ws []prose.Word, i int) bool {
+	n := nextWord(ws, i)
+	return n != nil && chiefOf[lower(n)]
+}
+
+// principalRule: "in principal,", "the principal of least privilege".
+func principalRule(ws []prose.Word, i int) bool {
+	p, n := prevWord(ws, i), nextWord(ws, i)
+	if p != nil && lower(p) == "in" && (endsHere(ws, i) || n != nil && set(`that the this it we but`)[lower(n)]) {
+		return true
+	}
+	if n != nil && lower(n) == "of" {
+		nn := nextWord(ws, i+1)
+		return nn != nil && set(`least`)[lower(nn)]
+	}
+	return false
+}
+
+// breathVerb: "to breath", "could finally breath": after a modal or "to".
+func breathVerb(ws []prose.Word, i int) bool {
+	p := prevWord(ws, i)
+	if p == nil {
+		return false
+	}
+	if set(`finally again`)[lower(p)] {
+		p = prevWord(ws, i-1)
+	}
+	return p != nil && modals[lower(p)] && lower(p) != "not" && (endsHere(ws, i) || inSet(nextWord(ws, i), set(`again easier in out`)))
+}
+
+// breatheNoun: "a deep breathe", "a breathe of fresh air".
+func breatheNoun(ws []prose.Word, i int) bool {
+	p, n := prevWord(ws, i), nextWord(ws, i)
+	return p != nil && (lower(p) == "deep" || lower(p) == "a" && n != nil && lower(n) == "of")
+}
+
+// complementing: "compliment each other", "nicely compliments the", "a
+// good compliment to".
+func complementing(ws []prose.Word, i int) bool {
+	p, n := prevWord(ws, i), nextWord(ws, i)
+	if n != nil && (lower(n) == "each" || lower(n) == "one") {
+		nn := nextWord(ws, i+1)
+		return nn != nil && set(`other another`)[lower(nn)]
+	}
+	if p != nil && set(`nicely perfectly well naturally`)[lower(p)] {
+		return true
+	}
+	return n != nil && lower(n) == "to" && p != nil && set(`good great perfect natural nice useful`)[lower(p)]
+}
+
+// complementaryTo: "complimentary to each other", "complimentary tools".
+func complementaryTo(ws []prose.Word, i int) bool {
+	n := nextWord(ws, i)
+	return n != nil && (lower(n) == "to" || set(`tools technologies approaches features projects skills signals`)[lower(n)])
+}
+
+// adviceVerb: "would advice everyone", "I advice you".
+func adviceVerb(ws []prose.Word, i int) bool {
+	p, n := prevWord(ws, i), nextWord(ws, i)
+	return p != nil && n != nil && (modals[lower(p)] || set(`i we`)[lower(p)]) && lower(p) != "the" && adviseNext[lower(n)]
+}
+
+// adviseNoun: "any advise on", "great advise".
+func adviseNoun(ws []prose.Word, i int) bool {
+	p, n := prevWord(ws, i), nextWord(ws, i)
+	return p != nil && adviceBefore[lower(p)] && (endsHere(ws, i) || n != nil && set(`on for from is was and about`)[lower(n)])
 }
