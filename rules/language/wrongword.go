@@ -403,7 +403,6 @@ var (
 	peakWords = set(`performance hours hour load traffic usage times time season demand memory throughput capacity`)
 	chiefOf   = set(`engineer engineers architect architects investigator scientist scientists consultant
 		author authors maintainer maintainers reason reasons component components product`)
-	breathNext   = set(`a of in`)
 	adviseNext   = set(`you them us him her against everyone people users anyone`)
 	adviceBefore = set(`any some for good great the of your my our their no expert free much`)
 )
