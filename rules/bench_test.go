@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/yuin/goldmark/ast"
+
 	"github.com/postlint/postlint/rules"
 	"github.com/postlint/postlint/rules/frontmatter"
 	"github.com/postlint/postlint/rules/headings"
@@ -117,4 +119,50 @@ func BenchmarkFamily(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkTraversal compares walking every post's tree as the rule
+// families did, each with ast.Walk, with the flat walk they now share:
+// made once per document (steps), then read by each family (Walk), or
+// by one wanting a few kinds of node (Preorder).
+func BenchmarkTraversal(b *testing.B) {
+	paths, srcs, size := corpus(b)
+	docs := make([]*rules.Document, len(paths))
+	for i := range paths {
+		docs[i] = rules.Parse(paths[i], srcs[i])
+		docs[i].Walk(func(ast.Node, bool) ast.WalkStatus { return ast.WalkContinue })
+	}
+	b.Run("ast.Walk", func(b *testing.B) {
+		b.SetBytes(size)
+		for b.Loop() {
+			for _, d := range docs {
+				_ = ast.Walk(d.AST, func(ast.Node, bool) (ast.WalkStatus, error) { return ast.WalkContinue, nil })
+			}
+		}
+	})
+	b.Run("steps", func(b *testing.B) {
+		b.SetBytes(size)
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, d := range docs {
+				rules.WalkSteps(d)
+			}
+		}
+	})
+	b.Run("Walk", func(b *testing.B) {
+		b.SetBytes(size)
+		for b.Loop() {
+			for _, d := range docs {
+				d.Walk(func(ast.Node, bool) ast.WalkStatus { return ast.WalkContinue })
+			}
+		}
+	})
+	b.Run("Preorder", func(b *testing.B) {
+		b.SetBytes(size)
+		for b.Loop() {
+			for _, d := range docs {
+				d.Preorder(func(ast.Node) bool { return false }, ast.KindHeading)
+			}
+		}
+	})
 }

@@ -119,10 +119,7 @@ func parseDirectives(doc *Document, reg *Registry, bad func(Diagnostic)) *direct
 			}
 		}
 	}
-	_ = ast.Walk(doc.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
+	doc.Preorder(func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.HTMLBlock:
 			lines := n.Lines()
@@ -133,17 +130,17 @@ func parseDirectives(doc *Document, reg *Registry, bad func(Diagnostic)) *direct
 				}
 				scan(lines.At(0).Start, end)
 			}
-			return ast.WalkSkipChildren, nil
+			return false
 		case *ast.RawHTML:
 			segs := n.Segments
 			if segs.Len() > 0 {
 				scan(segs.At(0).Start, segs.At(segs.Len()-1).Stop)
 			}
 		case *ast.CodeBlock, *ast.FencedCodeBlock, *ast.CodeSpan:
-			return ast.WalkSkipChildren, nil
+			return false
 		}
-		return ast.WalkContinue, nil
-	})
+		return true
+	}, ast.KindHTMLBlock, ast.KindRawHTML, ast.KindCodeBlock, ast.KindFencedCodeBlock, ast.KindCodeSpan)
 	return ds
 }
 

@@ -117,14 +117,8 @@ type heading struct {
 // headings lists the ATX and setext headings of the document in order.
 func headings(doc *rules.Document) []heading {
 	var hs []heading
-	_ = ast.Walk(doc.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		h, ok := n.(*ast.Heading)
-		if !ok {
-			return ast.WalkContinue, nil
-		}
+	doc.Preorder(func(n ast.Node) bool {
+		h := n.(*ast.Heading)
 		start := headingStart(doc.Src, h)
 		line, _ := doc.Lines.Position(start)
 		hs = append(hs, heading{
@@ -133,8 +127,8 @@ func headings(doc *rules.Document) []heading {
 			end:   doc.Lines.LineEnd(doc.Src, line),
 			empty: !h.HasChildren(),
 		})
-		return ast.WalkSkipChildren, nil
-	})
+		return false
+	}, ast.KindHeading)
 	return hs
 }
 
@@ -258,15 +252,7 @@ func runEmpty(pass *rules.Pass) {
 
 func runMissingSpace(pass *rules.Pass) {
 	src := pass.Doc.Src
-	_ = ast.Walk(pass.Doc.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch n.(type) {
-		case *ast.Paragraph, *ast.TextBlock:
-		default:
-			return ast.WalkContinue, nil
-		}
+	pass.Doc.Preorder(func(n ast.Node) bool {
 		lines := n.Lines()
 		for i := 0; i < lines.Len(); i++ {
 			seg := lines.At(i)
@@ -297,6 +283,6 @@ func runMissingSpace(pass *rules.Pass) {
 				}},
 			})
 		}
-		return ast.WalkSkipChildren, nil
-	})
+		return false
+	}, ast.KindParagraph, ast.KindTextBlock)
 }

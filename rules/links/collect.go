@@ -161,7 +161,7 @@ func collect(doc *rules.Document) *fileLinks {
 	if pd, ok := doc.PostDate(); ok {
 		c.fl.date = pd.Time.Format("20060102")
 	}
-	_ = ast.Walk(doc.AST, c.visit)
+	doc.Walk(c.visit)
 	c.flush()
 	return c.fl
 }
@@ -181,12 +181,12 @@ func (c *collector) offset(b []byte) int {
 	return off
 }
 
-func (c *collector) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
+func (c *collector) visit(n ast.Node, entering bool) ast.WalkStatus {
 	if t, ok := n.(*ast.Text); ok {
 		if entering {
 			c.text(t.Segment)
 		}
-		return ast.WalkContinue, nil
+		return ast.WalkContinue
 	}
 	c.flush()
 	switch n := n.(type) {
@@ -206,7 +206,7 @@ func (c *collector) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering {
 			c.image(n)
 		}
-		return ast.WalkSkipChildren, nil
+		return ast.WalkSkipChildren
 	case *ast.LinkReferenceDefinition:
 		if entering {
 			c.dest(n.Destination, kindDefinition, n)
@@ -215,9 +215,9 @@ func (c *collector) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if entering && n.AutoLinkType == ast.AutoLinkURL {
 			c.dest(n.Label(c.base), kindAutolink, n)
 		}
-		return ast.WalkSkipChildren, nil
+		return ast.WalkSkipChildren
 	case *ast.CodeSpan, *ast.CodeBlock, *ast.FencedCodeBlock:
-		return ast.WalkSkipChildren, nil
+		return ast.WalkSkipChildren
 	case *ast.RawHTML:
 		if entering && n.Segments.Len() > 0 {
 			c.html(n.Segments.At(0).Start, n.Segments.At(n.Segments.Len()-1).Stop)
@@ -249,7 +249,7 @@ func (c *collector) visit(n ast.Node, entering bool) (ast.WalkStatus, error) {
 			c.fl.anchors = append(c.fl.anchors, "fnref:"+strconv.Itoa(n.Index))
 		}
 	}
-	return ast.WalkContinue, nil
+	return ast.WalkContinue
 }
 
 // dest records a Markdown link destination.

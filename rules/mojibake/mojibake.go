@@ -116,9 +116,9 @@ func eachTextRun(doc *rules.Document, includeCode bool, f func(start, end int)) 
 		}
 		start, end = -1, -1
 	}
-	_ = ast.Walk(doc.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	doc.Walk(func(n ast.Node, entering bool) ast.WalkStatus {
 		if !entering {
-			return ast.WalkContinue, nil
+			return ast.WalkContinue
 		}
 		switch n := n.(type) {
 		case *ast.Text:
@@ -132,7 +132,7 @@ func eachTextRun(doc *rules.Document, includeCode bool, f func(start, end int)) 
 		case *ast.CodeSpan:
 			flush()
 			if !includeCode {
-				return ast.WalkSkipChildren, nil
+				return ast.WalkSkipChildren
 			}
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
 			flush()
@@ -143,14 +143,14 @@ func eachTextRun(doc *rules.Document, includeCode bool, f func(start, end int)) 
 					f(seg.Start, seg.Stop)
 				}
 			}
-			return ast.WalkSkipChildren, nil
+			return ast.WalkSkipChildren
 		case *ast.HTMLBlock, *ast.RawHTML:
 			flush()
-			return ast.WalkSkipChildren, nil
+			return ast.WalkSkipChildren
 		default:
 			flush()
 		}
-		return ast.WalkContinue, nil
+		return ast.WalkContinue
 	})
 	flush()
 }

@@ -149,7 +149,7 @@ func (p *Prose) Source(w *Word, from, to int) (start, end int, ok bool) {
 func Extract(doc *rules.Document) *Prose {
 	b := &builder{src: doc.Src, text: make([]byte, 0, len(doc.Src)), pieces: make([]piece, 0, len(doc.Src)/64)}
 	b.frontMatter(doc)
-	b.body(doc.AST)
+	b.body(doc)
 	p := &Prose{pieces: b.pieces, links: b.links}
 	b.tokenize(p)
 	return p
@@ -291,9 +291,9 @@ var htmlCodeTags = map[string]bool{
 }
 
 // body gathers the prose of the Markdown body.
-func (b *builder) body(root ast.Node) {
+func (b *builder) body(doc *rules.Document) {
 	var codeTag string // inside <code>...</code> written as inline HTML
-	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	doc.Walk(func(n ast.Node, entering bool) ast.WalkStatus {
 		switch n := n.(type) {
 		case *ast.Paragraph, *ast.Heading, *ast.TextBlock, *extast.TableCell:
 			if entering {
@@ -301,7 +301,7 @@ func (b *builder) body(root ast.Node) {
 				b.startBlock(blockStart(n))
 			}
 		case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock:
-			return ast.WalkSkipChildren, nil
+			return ast.WalkSkipChildren
 		case *ast.Text:
 			if !entering {
 				break
@@ -341,14 +341,14 @@ func (b *builder) body(root ast.Node) {
 				}
 			}
 			b.mark(gapMark, at)
-			return ast.WalkSkipChildren, nil
+			return ast.WalkSkipChildren
 		case *ast.CodeSpan, *ast.AutoLink, *ast.String, *extast.FootnoteLink, *extast.FootnoteBacklink, *extast.TaskCheckBox:
 			if entering {
 				b.mark(gapMark, max(n.Pos(), 0))
 			}
-			return ast.WalkSkipChildren, nil
+			return ast.WalkSkipChildren
 		}
-		return ast.WalkContinue, nil
+		return ast.WalkContinue
 	})
 }
 
