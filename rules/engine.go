@@ -83,23 +83,115 @@ func (e *Engine) lintFiles(inputs []Input) []*fileResult {
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
-	out := make([]*fileResult, len(inputs))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	mem := newByteBudget(maxBytesInFlight)
+	r := &lintRun{e: e, inputs: inputs, out: make([]*fileResult, len(inputs)), now: now,
+		next: make(chan int), mem: newByteBudget(maxBytesInFlight)}
 	for range min(jobs, max(1, len(inputs))) {
-		wg.Go(func() {
-			for i := range next {
-				out[i] = e.lintOne(inputs[i], mem, now)
-			}
-		})
+		r.wg.Add(1)
+		go r.work()
 	}
 	for i := range inputs {
-		next <- i
+		r.next <- i
 	}
-	close(next)
-	wg.Wait()
-	return out
+	close(r.next)
+	r.wg.Wait()
+	return r.out
+}
+
+// A lintRun is the per-file pass over a list of inputs, by a few workers.
+type lintRun struct {
+	e      *Engine
+	inputs []Input
+	out    []*fileResult
+	now    time.Time
+	next   chan int
+	mem    *byteBudget
+	wg     sync.WaitGroup // the workers, a stalled one not counted
+}
+
+// work lints files until there are none left, or until the file it lints
+// runs out of time: it is then left to finish that file on its own, and
+// another worker takes its place.
+func (r *lintRun) work() {
+	for i := range r.next {
+		if !r.lintOne(i) {
+			return
+		}
+	}
+	r.wg.Done()
+}
+
+// lintOne lints inputs[i] into out[i], and reports false when the file ran
+// out of time and this worker was replaced. Each file is linted on the
+// worker's own goroutine, whose stack has already grown to what parsing
+// takes, and a timer watches it: a goroutine per file, which Go cannot
+// stop either, would grow a new stack for every file.
+func (r *lintRun) lintOne(i int) bool {
+	e, in := r.e, r.inputs[i]
+	f := &fileResult{path: in.Path}
+	lim := e.Config.Limits
+	src := in.Src
+	if src == nil {
+		var limit *LimitError
+		var err error
+		if src, limit, err = ReadFile(in.Path, lim.MaxFileSize); err != nil {
+			f.err = err
+			r.out[i] = f
+			return true
+		}
+		if limit != nil {
+			f.src = src // empty: never read the file again for excerpts
+			r.out[i] = e.limited(f, src, limit)
+			return true
+		}
+	} else {
+		f.src = src
+	}
+	release := r.mem.acquire(len(src))
+	if lim.MaxTime <= 0 {
+		r.out[i] = e.lintDoc(f, src, lim, r.now)
+		release()
+		return true
+	}
+	timeout := &LimitError{Key: "max_time",
+		Msg: fmt.Sprintf("linting took longer than %s and was stopped", lim.MaxTime)}
+	if e.wasSlow(in.Path, src) {
+		r.out[i] = e.limited(f, src, timeout)
+		release()
+		return true
+	}
+	// Whichever comes first, the file's end or its time's, decides.
+	var mu sync.Mutex
+	decided := false
+	timer := time.AfterFunc(time.Duration(lim.MaxTime), func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if decided {
+			return
+		}
+		decided = true
+		e.mu.Lock()
+		if e.slow == nil {
+			e.slow = map[string][sha256.Size]byte{}
+		}
+		e.slow[in.Path] = sha256.Sum256(src)
+		e.mu.Unlock()
+		r.out[i] = e.limited(&fileResult{path: f.path, src: f.src}, src, timeout)
+		release()
+		r.wg.Add(1) // the replacement, before the stalled worker's place is given up
+		go r.work()
+		r.wg.Done()
+	})
+	res := e.lintDoc(f, src, lim, r.now)
+	timer.Stop()
+	mu.Lock()
+	defer mu.Unlock()
+	if decided {
+		return false // what it found is dropped
+	}
+	decided = true
+	r.out[i] = res
+	release()
+	return true
 }
 
 // SortDiagnostics orders diagnostics by path, then offset, then rule.
@@ -129,53 +221,6 @@ func (e *Engine) ran(name string) bool {
 // takes tens of times a file's size in memory, so a few large files are
 // linted one after the other rather than side by side.
 const maxBytesInFlight = 16 << 20
-
-func (e *Engine) lintOne(in Input, mem *byteBudget, now time.Time) *fileResult {
-	f := &fileResult{path: in.Path}
-	lim := e.Config.Limits
-	src := in.Src
-	if src == nil {
-		var limit *LimitError
-		var err error
-		if src, limit, err = ReadFile(in.Path, lim.MaxFileSize); err != nil {
-			f.err = err
-			return f
-		}
-		if limit != nil {
-			f.src = src // empty: never read the file again for excerpts
-			return e.limited(f, src, limit)
-		}
-	} else {
-		f.src = src
-	}
-	defer mem.acquire(len(src))()
-	if lim.MaxTime <= 0 {
-		return e.lintDoc(f, src, lim, now)
-	}
-	timeout := &LimitError{Key: "max_time",
-		Msg: fmt.Sprintf("linting took longer than %s and was stopped", lim.MaxTime)}
-	if e.wasSlow(in.Path, src) {
-		return e.limited(f, src, timeout)
-	}
-	// Go cannot stop a goroutine: one that runs out of time is left to
-	// finish on its own, and what it finds is dropped.
-	done := make(chan *fileResult, 1)
-	go func() { done <- e.lintDoc(&fileResult{path: f.path, src: f.src}, src, lim, now) }()
-	timer := time.NewTimer(time.Duration(lim.MaxTime))
-	defer timer.Stop()
-	select {
-	case f := <-done:
-		return f
-	case <-timer.C:
-		e.mu.Lock()
-		if e.slow == nil {
-			e.slow = map[string][sha256.Size]byte{}
-		}
-		e.slow[in.Path] = sha256.Sum256(src)
-		e.mu.Unlock()
-		return e.limited(f, src, timeout)
-	}
-}
 
 // wasSlow reports whether these very bytes of path ran out of time before:
 // --fix lints the same files several times, and need not wait for them
