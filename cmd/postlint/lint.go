@@ -133,6 +133,7 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 		}
 		lc.Log = e.stderr // notices, and progress when it is a terminal
 	}
+	tuneGC(len(inputs))
 	eng := &rules.Engine{Config: cfg, Offline: o.offline}
 	oo := outputOptions{format: o.format, color: color, excerpt: !o.noExcerpt, configFile: shortPath(cfgFile)}
 	if o.fix {
