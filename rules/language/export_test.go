@@ -8,7 +8,7 @@ func LooksEnglish(ws []prose.Word) bool { return looksEnglish(ws) }
 // FunctionShare is the share of function words among the words
 // looksEnglish reads, and the share of their letters that are not ASCII.
 func FunctionShare(ws []prose.Word) (float64, float64) {
-	n, hits, ascii, other := englishSample(ws)
+	n, hits, _, ascii, other := englishSample(ws)
 	if n == 0 {
 		return 0, 0
 	}

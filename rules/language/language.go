@@ -293,22 +293,38 @@ const (
 )
 
 // looksEnglish reports whether the first words of a post's prose read like
-// English: one word in eight or more is an English function word, and
-// fewer than one letter in fourteen is of another script than Latin (a
-// Japanese post listing English talk titles has many function words, and
-// many more Japanese letters than an English post ever has). Posts
+// English: fewer than half its letters are of another script than Latin,
+// and one word in eight or more is an English function word or there are
+// no fewer of them than of other languages' (a list of names, filler text
+// and an English post with a long Japanese example are English). Posts
 // with too few words to tell are taken for English. Word lists of other
 // languages, or a language-detection library, would say which language a
 // post is in; the rules need only know whether it is English, and this
 // costs a few microseconds and no memory.
 func looksEnglish(ws []prose.Word) bool {
-	n, hits, ascii, other := englishSample(ws)
-	return n < fewestWords || hits*8 >= n && other*14 < ascii+other
+	n, hits, foreign, ascii, other := englishSample(ws)
+	if n < fewestWords {
+		return true
+	}
+	if other*2 >= ascii+other {
+		return false
+	}
+	// Few English function words and more of other languages': Spanish,
+	// Portuguese, French, German, Italian, Dutch. Text with neither (a
+	// list of names, filler) is taken for English.
+	return hits*8 >= n || foreign <= hits
 }
 
+// foreignWords are function words of other languages written in Latin
+// letters that English does not use ("no", "in", "die" are left out).
+var foreignWords = set(`de la que el en los las del se por con para una es al lo como más pero sus le les des et
+	est du au il dans pour pas sur qui ne der und das ist dem nicht mit von zu ein eine auf für sich di che
+	della dei delle het een op niet voor zijn em um uma não os do da dos das na ao é são mais também`)
+
 // englishSample reads the first sampleWords words: how many, how many are
-// function words, and their Latin and other letters.
-func englishSample(ws []prose.Word) (n, hits, ascii, other int) {
+// English function words and how many other languages', and their Latin
+// and other letters.
+func englishSample(ws []prose.Word) (n, hits, foreign, ascii, other int) {
 	var buf [16]byte
 	for i := range ws {
 		w := &ws[i]
@@ -318,6 +334,8 @@ func englishSample(ws []prose.Word) (n, hits, ascii, other int) {
 		n++
 		if low, ok := lowerASCII(buf[:], w.Text); ok && functionWords[string(low)] {
 			hits++
+		} else if len(w.Text) <= 8 && foreignWords[strings.ToLower(w.Text)] {
+			foreign++
 		}
 		for _, r := range w.Text {
 			switch {
@@ -331,5 +349,5 @@ func englishSample(ws []prose.Word) (n, hits, ascii, other int) {
 			break
 		}
 	}
-	return n, hits, ascii, other
+	return n, hits, foreign, ascii, other
 }
