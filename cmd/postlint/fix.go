@@ -124,6 +124,7 @@ func writeFixes(fr *fixResult, eng *rules.Engine, inputs []rules.Input, roots []
 	signal.Notify(fixSignals, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(fixSignals)
 	left := 0
+	fw := newFixWriter(e.stderr)
 	for _, f := range fr.files {
 		if bytes.Equal(f.cur, f.orig) {
 			continue
@@ -147,7 +148,7 @@ func writeFixes(fr *fixResult, eng *rules.Engine, inputs []rules.Input, roots []
 			if beforeFixWrite != nil {
 				beforeFixWrite(f.path)
 			}
-			err = writeFixed(target, f)
+			err = fw.write(target, f)
 		}
 		if err != nil {
 			fmt.Fprintf(e.stderr, "postlint: %s: not fixed: %v\n", f.path, err)
@@ -230,70 +231,6 @@ func fixTarget(path string, tree []string) (string, error) {
 func within(p, root string) bool {
 	rel, err := filepath.Rel(root, p)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
-}
-
-var errChanged = errors.New("changed on disk since it was read")
-
-// writeFixed replaces target by f.cur unless the file changed since it was
-// read or is read-only: a temporary file in the same directory, with the
-// same mode, renamed over the original, so that a reader sees the old file
-// or the new one and never half of one.
-func writeFixed(target string, f *fixFile) error {
-	info, err := os.Stat(target)
-	if err != nil {
-		return err
-	}
-	if f.info != nil && (info.Size() != f.info.Size() || !info.ModTime().Equal(f.info.ModTime())) {
-		return errChanged
-	}
-	now, err := os.ReadFile(target)
-	if err != nil {
-		return err
-	}
-	if !bytes.Equal(now, f.orig) {
-		return errChanged
-	}
-	if info.Mode().Perm()&0o200 == 0 {
-		return errors.New("the file is read-only")
-	}
-	// Root may write anywhere; the mode bits above are what a user means
-	// by read-only. For anyone else, ask the system.
-	w, err := os.OpenFile(target, os.O_WRONLY, 0)
-	if err != nil {
-		return cleanErr(err)
-	}
-	_ = w.Close()
-	tmp, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".postlint-*")
-	if err != nil {
-		return cleanErr(err)
-	}
-	name := tmp.Name()
-	done := false
-	defer func() {
-		if !done {
-			_ = os.Remove(name)
-		}
-	}()
-	if _, err := tmp.Write(f.cur); err != nil {
-		_ = tmp.Close()
-		return cleanErr(err)
-	}
-	if err := tmp.Sync(); err != nil {
-		_ = tmp.Close()
-		return cleanErr(err)
-	}
-	if err := tmp.Close(); err != nil {
-		return cleanErr(err)
-	}
-	keepOwner(name, info) // before chmod: chown clears set-id bits
-	if err := os.Chmod(name, info.Mode()&(fs.ModePerm|fs.ModeSetuid|fs.ModeSetgid|fs.ModeSticky)); err != nil {
-		return cleanErr(err)
-	}
-	if err := os.Rename(name, target); err != nil {
-		return cleanErr(err)
-	}
-	done = true
-	return nil
 }
 
 // cleanErr drops the path from an *fs.PathError: the message already
