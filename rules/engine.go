@@ -36,6 +36,8 @@ type Result struct {
 	// Errors are files that could not be read and internal failures; each
 	// means exit status 2, but every other file is still reported.
 	Errors []error
+	// Posts are the title and date of each file linted, by path.
+	Posts map[string]PostMeta
 }
 
 // An Input is one file to lint; Src is nil to read it from Path.
@@ -55,7 +57,8 @@ type fileResult struct {
 	diags []Diagnostic // the per-file pass's, finished
 	facts []ruleFact   // a few per file: a slice costs less than a map
 	dirs  *directives
-	used  []bool // dirs.list[i] suppressed one of diags
+	used  []bool   // dirs.list[i] suppressed one of diags
+	meta  PostMeta // for reports; a result cache must keep it too
 	// alone is what the file shows when the whole-set pass reports
 	// nothing on it: diags and the directives left unused, sorted.
 	alone []Diagnostic
@@ -235,6 +238,7 @@ func (e *Engine) wasSlow(path string, src []byte) bool {
 // limited is the result of a file that went past a limit: one file-limits
 // diagnostic, no rule run.
 func (e *Engine) limited(f *fileResult, src []byte, limit *LimitError) *fileResult {
+	f.meta = postMeta(nil, f.path)
 	if e.enabled(FileLimits) != Off {
 		fn := e.finisher(f, src, NewLineIndex(src))
 		if d, ok := fn.finish(limit.diagnostic()); ok {
@@ -254,6 +258,7 @@ func (e *Engine) lintDoc(f *fileResult, src []byte, lim Limits, now time.Time) *
 	if doc.Limit != nil {
 		return e.limited(f, src, doc.Limit)
 	}
+	f.meta = postMeta(doc, f.path)
 	reg := e.Config.reg
 
 	var raw []Diagnostic

@@ -112,7 +112,7 @@ func (s *Snapshot) changed(n *Snapshot) []string {
 func sameDiagnostic(a, b Diagnostic) bool {
 	return a.Path == b.Path && a.Rule == b.Rule && a.Severity == b.Severity && a.Message == b.Message &&
 		a.Start == b.Start && a.End == b.End && a.Line == b.Line && a.Column == b.Column &&
-		a.EndLine == b.EndLine && a.EndColumn == b.EndColumn && a.SourceLine == b.SourceLine &&
+		a.EndLine == b.EndLine && a.EndColumn == b.EndColumn && a.SourceLine == b.SourceLine && a.URL == b.URL &&
 		slices.EqualFunc(a.Fixes, b.Fixes, func(x, y Fix) bool {
 			return x.Message == y.Message && x.Safe == y.Safe && slices.Equal(x.Edits, y.Edits)
 		})
@@ -141,7 +141,7 @@ func (s *Snapshot) Err(path string) error {
 // Result returns every diagnostic of the set, sorted by path, then offset,
 // with the files that failed and the whole-set pass's failures.
 func (s *Snapshot) Result() *Result {
-	res := &Result{}
+	res := &Result{Posts: make(map[string]PostMeta, len(s.files))}
 	paths := make([]string, 0, len(s.final))
 	n := 0
 	for _, p := range s.order {
@@ -151,6 +151,7 @@ func (s *Snapshot) Result() *Result {
 			continue
 		}
 		res.Files++
+		res.Posts[p] = f.meta
 		if len(s.final[p]) > 0 {
 			paths = append(paths, p)
 			n += len(s.final[p])
