@@ -70,6 +70,10 @@ type Diagnostic struct {
 	Line, Column, EndLine, EndColumn int // 1-based, columns in bytes
 	// SourceLine is the text of the line holding Start, for excerpts.
 	SourceLine string
+	// URL is, for a diagnostic about an external link, the URL as it was
+	// checked, so that reports can group by host without reading it back
+	// out of the message or the file.
+	URL string
 }
 
 // LineSpan is the part of SourceLine the diagnostic covers, in bytes: from

@@ -295,7 +295,7 @@ func eachResult(sp *rules.SetPass, f func(path string, l link, u string, r linkc
 
 func runDead(sp *rules.SetPass) {
 	eachResult(sp, func(path string, l link, u string, r linkcheck.Result) {
-		d := rules.Diagnostic{Path: path, Start: l.start, End: l.end}
+		d := rules.Diagnostic{Path: path, Start: l.start, End: l.end, URL: u}
 		cfg := section(sp.Config)
 		switch {
 		case r.Status == linkcheck.Dead:
@@ -396,7 +396,7 @@ func runRedirected(sp *rules.SetPass) {
 		if t.why != "" {
 			msg += ": " + t.why
 		}
-		sp.Report(rules.Diagnostic{Path: path, Start: l.start, End: l.end, Message: msg, Fixes: redirectFix(l, t)})
+		sp.Report(rules.Diagnostic{Path: path, Start: l.start, End: l.end, Message: msg, Fixes: redirectFix(l, t), URL: u})
 	})
 }
 

@@ -238,7 +238,13 @@ func TestExternalLinks(t *testing.T) {
 	}
 	sev := map[string]rules.Severity{}
 	for _, d := range diags {
-		sev[d.Message[:strings.IndexByte(d.Message, ' ')]+" "+d.Rule] = d.Severity
+		u := d.Message[:strings.IndexByte(d.Message, ' ')]
+		sev[u+" "+d.Rule] = d.Severity
+		// The URL is on the diagnostic too, for reports (with its
+		// #fragment, which the message of a missing anchor leaves out).
+		if d.URL == "" || !strings.HasPrefix(d.URL, u) {
+			t.Errorf("%s: URL %q", d.Message, d.URL)
+		}
 	}
 	for key, want := range map[string]rules.Severity{
 		"http://alive.web/missing dead-link":            rules.Error,
