@@ -284,13 +284,15 @@ func TestColor(t *testing.T) {
 // TestTextWidth: excerpts are clipped to $COLUMNS, else the terminal's
 // width, else 100 columns; --no-excerpt prints one line per diagnostic.
 func TestTextWidth(t *testing.T) {
-	long := strings.Repeat("word ", 60) + "sovle " + strings.Repeat("word ", 60)
-	dir := writeFiles(t, map[string]string{"a.md": post("Wide", long+"\n")})
+	// One long line of English (lang: en, so that the language rules need
+	// not guess), with the typo in the middle.
+	filler := strings.Repeat("We talked about the services we run in production. ", 6)
+	long := filler + "sovle " + filler
+	dir := writeFiles(t, map[string]string{"a.md": "---\ntitle: Wide\nlang: en\ndate: 2020-01-01\ntags: [go]\n---\n\n" + long + "\n"})
 	t.Chdir(dir)
 	excerptWidth := func(width int, environ map[string]string, args ...string) (int, string) {
 		var b bytes.Buffer
-		// The filler is one word repeated: only the typo's excerpt is measured.
-		run(append([]string{"--offline", "--enable", "misspelling", "--disable", "repeated-word"}, append(args, "a.md")...), &env{stdout: &b, stderr: &bytes.Buffer{}, width: width,
+		run(append([]string{"--offline", "--enable", "misspelling"}, append(args, "a.md")...), &env{stdout: &b, stderr: &bytes.Buffer{}, width: width,
 			getenv: func(k string) string { return environ[k] }})
 		lines := strings.Split(b.String(), "\n")
 		if len(lines) < 2 {
@@ -312,7 +314,7 @@ func TestTextWidth(t *testing.T) {
 			t.Errorf("terminal of %d columns, %v: excerpt of %d, want %d\n%s", c.width, c.environ, got, c.want, out)
 		}
 	}
-	if _, out := excerptWidth(0, nil, "--no-excerpt"); out != "a.md:7:301: warning: \"sovle\" is a misspelling of \"solve\" [misspelling]\n" {
+	if _, out := excerptWidth(0, nil, "--no-excerpt"); out != fmt.Sprintf("a.md:8:%d: warning: \"sovle\" is a misspelling of \"solve\" [misspelling]\n", len(filler)+1) {
 		t.Errorf("--no-excerpt:\n%s", out)
 	}
 }
