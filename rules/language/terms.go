@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/yuin/goldmark/ast"
 	"gopkg.in/yaml.v3"
 
 	"github.com/postlint/postlint/rules"
@@ -28,8 +29,10 @@ JavaScript, TypeScript, PostgreSQL, YouTube, LinkedIn, gRPC, macOS, ...).
 Only whole words of prose are read: never code, URLs, file or package names
 ("github.com/..."). A lower-case name is taken for the name of a repository,
 package or command, not the product, in the text of a link to it, in a
-hyphenated name ("opentelemetry-collector"), in quotes, and before words
-like "package" or "command" ("the oauth package"). Names that are also
+hyphenated name ("opentelemetry-collector"), in quotes, before words like
+"package" or "command" ("the oauth package"), and in parentheses when a
+code block nearby has it as a key or value ("(github)"); but "github repo"
+names the product. Names that are also
 commands or plain English words (Docker, Helm, Envoy, Linux, Prometheus) may
 be written in lower case; lower-case names (etcd, containerd) may start a
 sentence with a capital; a few former spellings are accepted (CloudFlare).
@@ -304,6 +307,72 @@ var namedThings = set(`package packages module modules library command commands 
 	crate gem plugin repository repo directory folder label namespace field flag option attribute
 	exporter receiver processor extension job image container`)
 
+// hosts are the products a "repo" is on: "the github repo" names GitHub,
+// not a repository called github.
+var (
+	hosts  = set(`github gitlab bitbucket`)
+	hosted = set(`repo repos repository repositories`)
+)
+
+// codeNear is how many lines away a code block may be to be nearby.
+const codeNear = 15
+
+type codeKey struct{}
+
+// A codeBlock is the line range and text of a code block.
+type codeBlock struct {
+	first, last int
+	text        string
+}
+
+// nearCode reports whether word is a whole word of a code block within
+// codeNear lines of the offset at.
+func nearCode(doc *rules.Document, at int, word string) bool {
+	blocks := doc.Memo(codeKey{}, func() any {
+		var bs []codeBlock
+		_ = ast.Walk(doc.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+			switch n.(type) {
+			case *ast.FencedCodeBlock, *ast.CodeBlock:
+				if entering && n.Lines().Len() > 0 {
+					lines := n.Lines()
+					first, _ := doc.Lines.Position(lines.At(0).Start)
+					last, _ := doc.Lines.Position(lines.At(lines.Len() - 1).Start)
+					var b strings.Builder
+					for k := range lines.Len() {
+						b.Write(doc.Text(lines.At(k)))
+					}
+					bs = append(bs, codeBlock{first, last, strings.ToLower(b.String())})
+				}
+				return ast.WalkSkipChildren, nil
+			}
+			return ast.WalkContinue, nil
+		})
+		return bs
+	}).([]codeBlock)
+	line, _ := doc.Lines.Position(at)
+	for _, b := range blocks {
+		if line < b.first-codeNear || line > b.last+codeNear {
+			continue
+		}
+		for rest := b.text; ; {
+			k := strings.Index(rest, word)
+			if k < 0 {
+				break
+			}
+			before, after := k == 0 || !wordByte(rest[k-1]), k+len(word) == len(rest) || !wordByte(rest[k+len(word)])
+			if before && after {
+				return true
+			}
+			rest = rest[k+len(word):]
+		}
+	}
+	return false
+}
+
+func wordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+}
+
 // sentenceStart reports whether ws[i] starts a block or a sentence.
 func sentenceStart(ws []prose.Word, i int) bool {
 	return i == 0 || ws[i].Block != ws[i-1].Block || ws[i].Before&prose.SepStop != 0
@@ -349,8 +418,13 @@ func runTerms(pass *rules.Pass) {
 			// package or label rather than the product: in a
 			// hyphenated name, in quotes, before "package" or
 			// "command", or as the text of a link whose address holds it.
+			next := nextWord(p.prose.Words, i)
 			if w.Hyphen || isQuote(w.Prev) && isQuote(w.Next) || strings.Contains(p.prose.Link(w), text) ||
-				inSet(nextWord(p.prose.Words, i), namedThings) {
+				inSet(next, namedThings) && !(hosts[text] && inSet(next, hosted)) {
+				continue
+			}
+			// "(github)" naming a key or value of a code block nearby.
+			if w.Prev == '(' && w.Next == ')' && nearCode(pass.Doc, w.Start, text) {
 				continue
 			}
 		}
