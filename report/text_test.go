@@ -294,21 +294,7 @@ func TestFixLabels(t *testing.T) {
 // text output takes at most 3 terminal rows of 100 columns per finding
 // (issue 16; it took 4.15 before excerpts were clipped).
 func TestTextRowsOnCorpus(t *testing.T) {
-	root := filepath.Join("..", "..", "shared", "corpus")
-	var inputs []rules.Input
-	_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
-			inputs = append(inputs, rules.Input{Path: p})
-		}
-		return nil
-	})
-	if len(inputs) == 0 {
-		t.Skip("no corpus at", root)
-	}
-	reg := registry.Default()
-	cfg := rules.DefaultConfig(reg)
-	cfg.Section("links").(*links.Config).Log = io.Discard
-	res := (&rules.Engine{Config: cfg, Offline: true}).Run(inputs)
+	res, _ := corpusResult(t)
 	var b bytes.Buffer
 	if err := Text(&b, res.Diagnostics, TextOptions{Excerpt: true}); err != nil {
 		t.Fatal(err)
@@ -329,4 +315,25 @@ func terminalRows(text string, width int) int {
 		rows += max(1, (uniseg.StringWidth(line)+width-1)/width)
 	}
 	return rows
+}
+
+// corpusResult lints ../shared/corpus with every offline rule at its
+// default, or skips the test when the corpus is absent.
+func corpusResult(t *testing.T) (*rules.Result, *rules.Registry) {
+	t.Helper()
+	root := filepath.Join("..", "..", "shared", "corpus")
+	var inputs []rules.Input
+	_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+			inputs = append(inputs, rules.Input{Path: p})
+		}
+		return nil
+	})
+	if len(inputs) == 0 {
+		t.Skip("no corpus at", root)
+	}
+	reg := registry.Default()
+	cfg := rules.DefaultConfig(reg)
+	cfg.Section("links").(*links.Config).Log = io.Discard
+	return (&rules.Engine{Config: cfg, Offline: true}).Run(inputs), reg
 }

@@ -19,7 +19,7 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 		o.format = "github"
 	}
 	if !formats[o.format] {
-		fmt.Fprintf(e.stderr, "postlint: unknown --format %q (want text, json, github, sarif or checkstyle)\n", o.format)
+		fmt.Fprintf(e.stderr, "postlint: unknown --format %q (want text, json, github, sarif, checkstyle or html)\n", o.format)
 		return exitError
 	}
 	failLevel, err := rules.ParseSeverity(o.failLevel)
@@ -135,7 +135,8 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 	}
 	tuneGC(len(inputs))
 	eng := &rules.Engine{Config: cfg, Offline: o.offline}
-	oo := outputOptions{format: o.format, color: color, excerpt: !o.noExcerpt, configFile: shortPath(cfgFile)}
+	oo := outputOptions{format: o.format, color: color, excerpt: !o.noExcerpt, configFile: shortPath(cfgFile),
+		title: reportTitle(paths, o), offline: o.offline, maxFileSize: cfg.Limits.MaxFileSize}
 	if o.fix {
 		return fixAndReport(eng, inputs, paths, o, oo, reg, failLevel, status, e)
 	}
@@ -247,6 +248,20 @@ func collect(paths []string, cfg *rules.Config) (inputs []rules.Input, empty []s
 		}
 	}
 	return inputs, empty, errs
+}
+
+// reportTitle names what was linted, for the HTML report: the paths as
+// given, or the name of the current directory for ".".
+func reportTitle(paths []string, o options) string {
+	if o.stdin {
+		return o.stdinName
+	}
+	if len(paths) == 1 && (paths[0] == "." || paths[0] == "./") {
+		if wd, err := os.Getwd(); err == nil {
+			return filepath.Base(wd)
+		}
+	}
+	return strings.Join(paths, " ")
 }
 
 // shortPath is p relative to the current directory when it lies inside

@@ -90,7 +90,7 @@ func run(args []string, e *env) int {
 	var o options
 	fs := flag.NewFlagSet("postlint", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&o.format, "format", "text", "output `format`: text, json, github, sarif or checkstyle")
+	fs.StringVar(&o.format, "format", "text", "output `format`: text, json, github, sarif, checkstyle or html")
 	fs.StringVar(&o.config, "config", "", "config `file` (default: nearest .postlint.yml or .postlint.yaml)")
 	fs.BoolVar(&o.offline, "offline", false, "make no request: external links only from the links cache")
 	fs.BoolVar(&o.noCache, "no-cache", false, "check external links afresh, without the links cache")

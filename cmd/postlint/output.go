@@ -7,13 +7,14 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"time"
 
 	"github.com/postlint/postlint/report"
 	"github.com/postlint/postlint/rules"
 )
 
 // formats are the values --format takes.
-var formats = map[string]bool{"text": true, "json": true, "github": true, "sarif": true, "checkstyle": true}
+var formats = map[string]bool{"text": true, "json": true, "github": true, "sarif": true, "checkstyle": true, "html": true}
 
 // outputOptions are what output needs besides the result.
 type outputOptions struct {
@@ -23,6 +24,11 @@ type outputOptions struct {
 	configFile string // the config in use, for the summary; "" for the defaults
 	fixed      bool   // this is what --fix left
 	failed     bool   // a named path could not be read, or a file not linted
+	// For the HTML report: what was linted, whether external links were
+	// checked, and the limit files are read again within for diffs.
+	title       string
+	offline     bool
+	maxFileSize rules.ByteSize
 }
 
 // output writes res in the chosen format to w. Summary lines, and in
@@ -62,21 +68,38 @@ func output(w io.Writer, oo outputOptions, res *rules.Result, reg *rules.Registr
 			BaseDir:     base,
 			// Only a diagnostic spanning lines needs its file's text; a file
 			// is read from disk at most once.
-			Source: func(p string) []byte {
-				if src, ok := sources[p]; ok {
-					return src
-				}
-				src, _ := os.ReadFile(p)
-				sources[p] = src
-				return src
-			},
+			Source: sourceReader(sources, oo.maxFileSize),
 		})
+	case "html":
+		err := report.HTML(w, res.Diagnostics, report.HTMLOptions{
+			Title: oo.title, Files: res.Files, Posts: res.Posts, Registry: reg,
+			Source: sourceReader(sources, oo.maxFileSize), Generated: time.Now(), Offline: oo.offline,
+		})
+		summary()
+		return err
 	case "checkstyle":
 		return report.Checkstyle(w, res.Diagnostics)
 	}
 	err := report.Text(w, res.Diagnostics, report.TextOptions{Color: oo.color, Excerpt: oo.excerpt, Width: textWidth(e)})
 	summary()
 	return err
+}
+
+// sourceReader returns a file's bytes for a report: those given (stdin),
+// else read from disk at most once, as a regular file within the limit
+// the files were linted under; nil when it cannot be.
+func sourceReader(sources map[string][]byte, limit rules.ByteSize) func(string) []byte {
+	return func(p string) []byte {
+		if src, ok := sources[p]; ok {
+			return src
+		}
+		src, tooLarge, err := rules.ReadFile(p, limit)
+		if err != nil || tooLarge != nil {
+			src = nil
+		}
+		sources[p] = src
+		return src
+	}
 }
 
 func appendStepSummary(p string, res *rules.Result, opt report.GitHubOptions) error {

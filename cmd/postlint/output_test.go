@@ -142,3 +142,26 @@ func TestExplainFixes(t *testing.T) {
 		t.Errorf("explain single-h1 speaks of fixes:\n%s", out)
 	}
 }
+
+// TestHTMLFormatCLI: --format html writes one page on stdout, the summary
+// on stderr, and the exit status is that of the findings; the page names
+// each post by its title and shows a fix as a diff of the file.
+func TestHTMLFormatCLI(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"_posts/2017-04-01-kubecon.md": "---\ntitle: KubeCon day 3\nlang: en\ntags: [k8s]\n---\n\nThe last day of Kubecon.\n",
+		"_posts/2020-01-01-clean.md":   post("Clean", "## Fine\n\nText.\n"),
+	})
+	out, errOut, code := runCLI(t, dir, "", nil, "--offline", "--format", "html", "--fail-level", "warning", "_posts")
+	if code != exitProblems || !strings.HasPrefix(out, "<!doctype html>") || !strings.HasSuffix(strings.TrimSpace(out), "</html>") {
+		t.Fatalf("exit %d, stdout %.200q", code, out)
+	}
+	for _, want := range []string{"<title>postlint report: _posts</title>", `<span class="title">KubeCon day 3</span>`,
+		`<span class="date">2017-04-01</span>`, `+ The last day of <ins>KubeCon</ins>.`, "External links were not checked (--offline)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the page lacks %s", want)
+		}
+	}
+	if !strings.HasPrefix(errOut, "1 warning in 2 files\n") {
+		t.Errorf("stderr: %q", errOut)
+	}
+}
