@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -288,7 +289,7 @@ var functionWords = set(`the of and to in is it that for you was with on as are 
 
 // Sample sizes of looksEnglish: the words read, and the fewest that tell.
 const (
-	sampleWords = 1 << 30 // all of them: a translation may start with a list of English titles
+	sampleWords = 600
 	fewestWords = 40
 )
 
@@ -332,14 +333,22 @@ func englishSample(ws []prose.Word) (n, hits, foreign, ascii, other int) {
 			continue
 		}
 		n++
-		if low, ok := lowerASCII(buf[:], w.Text); ok && functionWords[string(low)] {
-			hits++
-		} else if len(w.Text) <= 8 && foreignWords[strings.ToLower(w.Text)] {
-			foreign++
+		if len(w.Text) <= 8 { // function words are short
+			if low, ok := lowerASCII(buf[:], w.Text); ok && functionWords[string(low)] {
+				hits++
+			} else if foreignWords[strings.ToLower(w.Text)] {
+				foreign++
+			}
 		}
-		for _, r := range w.Text {
+		for k := 0; k < len(w.Text); k++ {
+			if w.Text[k] < utf8.RuneSelf {
+				ascii++
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(w.Text[k:])
+			k += size - 1
 			switch {
-			case r < 0x250: // ASCII and the Latin letters with accents
+			case r < 0x250: // the Latin letters with accents
 				ascii++
 			case unicode.IsLetter(r):
 				other++

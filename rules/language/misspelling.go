@@ -118,18 +118,22 @@ var missingApostrophe = map[string]string{
 }
 
 // shortWatch are the words of fewer than five letters of projectTypos and
-// missingApostrophe.
-var shortWatch = func() map[string]bool {
-	m := map[string]bool{}
-	for _, words := range []map[string]string{projectTypos, missingApostrophe} {
-		for w := range words {
-			if len(w) < shortWord {
-				m[w] = true
+// missingApostrophe, and shortFirst their lengths and first letters.
+var (
+	shortFirst firstLetters
+	shortWatch = func() map[string]bool {
+		m := map[string]bool{}
+		for _, words := range []map[string]string{projectTypos, missingApostrophe} {
+			for w := range words {
+				if len(w) < shortWord {
+					m[w] = true
+					shortFirst.add(w)
+				}
 			}
 		}
-	}
-	return m
-}()
+		return m
+	}()
+)
 
 var (
 	toUSOnce sync.Once
@@ -367,7 +371,7 @@ func runMisspelling(pass *rules.Pass) {
 		if len(low) < shortWord {
 			// Short words are only looked up in the short list of typos,
 			// which stays in the cache, and among the contractions.
-			if !wordlist.ShortTypo(low) && !shortWatch[string(low)] {
+			if !wordlist.ShortTypo(low) && !(shortFirst.may(text) && shortWatch[string(low)]) {
 				continue
 			}
 		} else if wordlist.Common(low) {
@@ -391,7 +395,7 @@ type checker struct {
 	known   func(string) bool // ignored by the config or the post
 	unknown map[string]int
 	typos   []TypoReport
-	names   map[string]bool // capitalised words of the post, in lower case
+	names   map[string]int // capitalised words inside sentences, in lower case, and how often
 	cspell  cspellDirectives
 	// verdicts are the words looked up so far, by lower-case form.
 	verdicts map[string]*verdict
@@ -406,7 +410,6 @@ type verdict struct {
 	form  morph.Form
 	keep  int // the length of the prefix or first word of a form
 	cands []wordlist.Candidate
-	done  bool // cands computed
 }
 
 type verdictKind uint8
@@ -423,10 +426,39 @@ func (c *checker) classify(low []byte) *verdict {
 	if v, ok := c.verdicts[string(low)]; ok {
 		return v
 	}
-	v := &verdict{}
+	lw := string(low)
+	var v *verdict
+	if c.known(lw) {
+		v = &verdict{}
+	} else {
+		v = verdictOf(low)
+	}
+	c.verdicts[lw] = v
+	return v
+}
+
+// verdicts are kept for the whole run, shared by the posts, up to
+// maxVerdicts words: the words that are not common are much the same
+// from one post of a site to the next.
+var verdicts struct {
+	sync.RWMutex
+	m map[string]*verdict
+}
+
+const maxVerdicts = 1 << 16
+
+// verdictOf returns the verdict of a word, whatever post it is in; it is
+// never changed once made.
+func verdictOf(low []byte) *verdict {
+	verdicts.RLock()
+	v, ok := verdicts.m[string(low)]
+	verdicts.RUnlock()
+	if ok {
+		return v
+	}
+	v = &verdict{}
 	lw := string(low)
 	switch {
-	case c.known(lw):
 	case projectTypos[lw] != "":
 		v.kind, v.fixes = vProject, []string{projectTypos[lw]}
 	case missingApostrophe[lw] != "":
@@ -448,34 +480,39 @@ func (c *checker) classify(low []byte) *verdict {
 		switch v.form {
 		case morph.None:
 			v.kind = vUnknown
+			v.cands = candidates(v, low)
 		case morph.Prefixed, morph.Compound:
-			if cs := c.candidates(v, low); len(cs) > 0 && wordlist.Clear(cs) {
+			if v.cands = candidates(v, low); len(v.cands) > 0 && wordlist.Clear(v.cands) {
 				v.kind = vUnknown
 			}
 		}
 	}
-	c.verdicts[lw] = v
+	verdicts.Lock()
+	if verdicts.m == nil {
+		verdicts.m = map[string]*verdict{}
+	}
+	if len(verdicts.m) < maxVerdicts {
+		verdicts.m[lw] = v
+	}
+	verdicts.Unlock()
 	return v
 }
 
 // candidates are the common words a word in no list may stand for; for a
 // prefixed or compound form only those keeping its first part.
-func (c *checker) candidates(v *verdict, low []byte) []wordlist.Candidate {
-	if !v.done {
-		v.done = true
-		v.cands = wordlist.Candidates(low)
-		if v.form != morph.None {
-			// Only likely slips that keep the first part, and not in the
-			// last letter: "autodiscover" is no slip of "autodiscovery",
-			// nor "subsetting" of "subletting".
-			keep, lw := string(low[:v.keep]), string(low)
-			v.cands = slices.DeleteFunc(v.cands, func(cand wordlist.Candidate) bool {
-				n := min(len(cand.Word), len(lw)) - 1
-				return !strings.HasPrefix(cand.Word, keep) || cand.Word[:n] == lw[:n] || cand.Slip() < wordlist.Likely
-			})
-		}
+func candidates(v *verdict, low []byte) []wordlist.Candidate {
+	cands := wordlist.Candidates(low)
+	if v.form != morph.None {
+		// Only likely slips that keep the first part, and not in the
+		// last letter: "autodiscover" is no slip of "autodiscovery",
+		// nor "subsetting" of "subletting".
+		keep, lw := string(low[:v.keep]), string(low)
+		cands = slices.DeleteFunc(cands, func(cand wordlist.Candidate) bool {
+			n := min(len(cand.Word), len(lw)) - 1
+			return !strings.HasPrefix(cand.Word, keep) || cand.Word[:n] == lw[:n] || cand.Slip() < wordlist.Likely
+		})
 	}
-	return v.cands
+	return cands
 }
 
 func (c *checker) word(i int, text string, low []byte) {
@@ -539,7 +576,7 @@ func (c *checker) word(i int, text string, low []byte) {
 		}
 		return
 	}
-	cs := c.candidates(v, low)
+	cs := v.cands
 	if len(cs) == 0 {
 		return
 	}
@@ -632,27 +669,21 @@ func fullName(ws []prose.Word, i int) bool {
 // plural of one is not a slip ("Doozers" beside "Doozer").
 func (c *checker) nameNear(w string) string {
 	if c.names == nil {
-		c.names = map[string]bool{}
-		counts := map[string]int{}
+		c.names = map[string]int{}
 		var buf [64]byte
 		ws := c.p.Words
 		for i := range ws {
 			x := &ws[i]
-			if x.Kind != prose.Plain || len(x.Text) < shortWord || !x.Title() || sentenceStart(ws, i) {
-				continue
+			if c := x.Text[0]; c < 'A' || c > 'Z' || x.Kind != prose.Plain || len(x.Text) < shortWord || sentenceStart(ws, i) || !x.Title() {
+				continue // most words start with a lower-case letter
 			}
 			if low, ok := lowerASCII(buf[:], x.Text[:len(x.Text)-possessive(x.Text)]); ok {
-				counts[string(low)]++
-			}
-		}
-		for n, k := range counts {
-			if k > 1 || wordlist.Word([]byte(n)) {
-				c.names[n] = true
+				c.names[string(low)]++
 			}
 		}
 	}
-	for n := range c.names {
-		if n != w && n+"s" != w && w+"s" != n && wordlist.OneEdit(w, n) {
+	for n, k := range c.names {
+		if n != w && n+"s" != w && w+"s" != n && wordlist.OneEdit(w, n) && (k > 1 || wordlist.Word([]byte(n))) {
 			return n
 		}
 	}
