@@ -25,6 +25,7 @@ type Config struct {
 
 	ignore   []*Glob // Ignore, compiled
 	rules    map[string]RuleSetting
+	source   []byte // the config file's bytes, for CacheKey
 	sections map[string]any
 	reg      *Registry
 }
@@ -94,6 +95,7 @@ func FindConfig(dir string) string {
 func ParseConfig(reg *Registry, file string, data []byte) (*Config, error) {
 	c := DefaultConfig(reg)
 	c.File = file
+	c.source = data
 	fail := func(n *yaml.Node, format string, args ...any) error {
 		line := 0
 		if n != nil {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"fmt"
+	"os"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -24,6 +25,9 @@ type Engine struct {
 	// same time; nil is time.Now. Tests set it so that no result depends
 	// on the day they run.
 	Now func() time.Time
+	// Cache, if set, keeps each file's result between runs: a file whose
+	// bytes are those of a kept result is not linted again.
+	Cache *Cache
 
 	mu   sync.Mutex
 	slow map[string][sha256.Size]byte // files that ran out of limits.max_time, and the hash of their bytes
@@ -38,6 +42,8 @@ type Result struct {
 	Errors []error
 	// Posts are the title and date of each file linted, by path.
 	Posts map[string]PostMeta
+	// Cached counts the files whose result came from Engine.Cache.
+	Cached int
 }
 
 // An Input is one file to lint; Src is nil to read it from Path.
@@ -61,8 +67,13 @@ type fileResult struct {
 	meta  PostMeta // for reports; a result cache must keep it too
 	// alone is what the file shows when the whole-set pass reports
 	// nothing on it: diags and the directives left unused, sorted.
-	alone []Diagnostic
-	err   error
+	alone  []Diagnostic
+	err    error
+	cached bool // read back from a Cache
+	// volatile results are not kept by a Cache: the file ran out of
+	// time (a matter of the machine), or a rule that reads the clock
+	// reported on it.
+	volatile bool
 }
 
 // ruleFact is what a rule's Run exported for its RunSet.
@@ -133,6 +144,18 @@ func (r *lintRun) lintOne(i int) bool {
 	f := &fileResult{path: in.Path}
 	lim := e.Config.Limits
 	src := in.Src
+	var st fileStat
+	if e.Cache != nil && src == nil {
+		// Unchanged since it was last hashed: not even read.
+		if info, err := os.Stat(in.Path); err == nil && info.Mode().IsRegular() {
+			st = statOf(info)
+			if kept := e.Cache.lookup(in.Path, st, nil); kept != nil {
+				kept.cached = true
+				r.out[i] = kept
+				return true
+			}
+		}
+	}
 	if src == nil {
 		var limit *LimitError
 		var err error
@@ -149,9 +172,25 @@ func (r *lintRun) lintOne(i int) bool {
 	} else {
 		f.src = src
 	}
+	var sum [sha256.Size]byte
+	if e.Cache != nil {
+		sum = sha256.Sum256(src)
+		if kept := e.Cache.lookup(in.Path, st, &sum); kept != nil {
+			kept.src, kept.cached = f.src, true
+			r.out[i] = kept
+			return true
+		}
+	}
+	// done records the result of a file linted in full.
+	done := func(res *fileResult) {
+		r.out[i] = res
+		if e.Cache != nil && res.err == nil && !res.volatile {
+			e.Cache.store(in.Path, st, sum, res)
+		}
+	}
 	release := r.mem.acquire(len(src))
 	if lim.MaxTime <= 0 {
-		r.out[i] = e.lintDoc(f, src, lim, r.now)
+		done(e.lintDoc(f, src, lim, r.now))
 		release()
 		return true
 	}
@@ -159,6 +198,7 @@ func (r *lintRun) lintOne(i int) bool {
 		Msg: fmt.Sprintf("linting took longer than %s and was stopped", lim.MaxTime)}
 	if e.wasSlow(in.Path, src) {
 		r.out[i] = e.limited(f, src, timeout)
+		r.out[i].volatile = true
 		release()
 		return true
 	}
@@ -178,7 +218,9 @@ func (r *lintRun) lintOne(i int) bool {
 		}
 		e.slow[in.Path] = sha256.Sum256(src)
 		e.mu.Unlock()
-		r.out[i] = e.limited(&fileResult{path: f.path, src: f.src}, src, timeout)
+		timedOut := e.limited(&fileResult{path: f.path, src: f.src}, src, timeout)
+		timedOut.volatile = true
+		r.out[i] = timedOut
 		release()
 		r.wg.Add(1) // the replacement, before the stalled worker's place is given up
 		go r.work()
@@ -192,7 +234,7 @@ func (r *lintRun) lintOne(i int) bool {
 		return false // what it found is dropped
 	}
 	decided = true
-	r.out[i] = res
+	done(res)
 	release()
 	return true
 }
@@ -291,6 +333,9 @@ func (e *Engine) lintDoc(f *fileResult, src []byte, lim Limits, now time.Time) *
 	for _, d := range raw {
 		if d, ok := fn.finish(d); ok {
 			f.diags = append(f.diags, d)
+			if r := reg.Rule(d.Rule); r != nil && r.Clock {
+				f.volatile = true
+			}
 		}
 	}
 	f.used = fn.used

@@ -152,6 +152,9 @@ func (s *Snapshot) Result() *Result {
 		}
 		res.Files++
 		res.Posts[p] = f.meta
+		if f.cached {
+			res.Cached++
+		}
 		if len(s.final[p]) > 0 {
 			paths = append(paths, p)
 			n += len(s.final[p])

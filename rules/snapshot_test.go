@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/postlint/postlint/rules"
 )
@@ -41,6 +42,9 @@ func sameResult(t *testing.T, what string, got, want *rules.Result) {
 	t.Helper()
 	if got.Files != want.Files {
 		t.Errorf("%s: %d files, a full run %d", what, got.Files, want.Files)
+	}
+	if posts(got) != posts(want) {
+		t.Errorf("%s: posts\n%s\na full run\n%s", what, posts(got), posts(want))
 	}
 	if fmt.Sprint(got.Errors) != fmt.Sprint(want.Errors) {
 		t.Errorf("%s: errors %v, a full run %v", what, got.Errors, want.Errors)
@@ -240,4 +244,19 @@ func TestSnapshotDiskInputs(t *testing.T) {
 	if got := diagLines(s4.Diagnostics(a)); len(got) != 1 || !strings.Contains(got[0], `"b.md" does not exist`) {
 		t.Errorf("a.md after b.md was deleted: %q", got)
 	}
+}
+
+// posts renders Result.Posts, times with their zones, in path order.
+func posts(r *rules.Result) string {
+	var b strings.Builder
+	var paths []string
+	for p := range r.Posts {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		m := r.Posts[p]
+		fmt.Fprintf(&b, "%s %q %v %s %v %v\n", p, m.Title, m.HasDate, m.Date.Time.Format(time.RFC3339Nano+" MST"), m.Date.Floating, m.Date.DateOnly)
+	}
+	return b.String()
 }

@@ -134,7 +134,14 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 		lc.Log = e.stderr // notices, and progress when it is a terminal
 	}
 	tuneGC(len(inputs))
-	eng := &rules.Engine{Config: cfg, Offline: o.offline}
+	eng := &rules.Engine{Config: cfg, Offline: o.offline, Cache: openResultCache(cfg, o.offline, e)}
+	if eng.Cache != nil {
+		defer func() {
+			if err := eng.Cache.Save(); err != nil {
+				e.notef("result cache: not saved: %v", err)
+			}
+		}()
+	}
 	oo := outputOptions{format: o.format, color: color, excerpt: !o.noExcerpt, configFile: shortPath(cfgFile),
 		title: reportTitle(paths, o), offline: o.offline, maxFileSize: cfg.Limits.MaxFileSize}
 	if o.fix {

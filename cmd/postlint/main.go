@@ -58,7 +58,7 @@ type options struct {
 	offline, fix, stdin, showVersion bool
 	diff                             bool // --diff or --dry-run: with --fix, print a diff, write nothing
 	formatSet                        bool
-	noCache                          bool // --no-cache: external link results are neither read from nor written to the cache
+	noCache                          bool // --no-cache: neither the result cache nor the links cache is read or written
 	noExcerpt                        bool // --no-excerpt: the text format prints one line per diagnostic
 }
 
@@ -93,7 +93,7 @@ func run(args []string, e *env) int {
 	fs.StringVar(&o.format, "format", "text", "output `format`: text, json, github, sarif, checkstyle or html")
 	fs.StringVar(&o.config, "config", "", "config `file` (default: nearest .postlint.yml or .postlint.yaml)")
 	fs.BoolVar(&o.offline, "offline", false, "make no request: external links only from the links cache")
-	fs.BoolVar(&o.noCache, "no-cache", false, "check external links afresh, without the links cache")
+	fs.BoolVar(&o.noCache, "no-cache", false, "lint every file and check every link afresh: neither read nor write the result and links caches")
 	fs.BoolVar(&o.fix, "fix", false, "apply safe fixes in place")
 	fs.BoolVar(&o.diff, "diff", false, "print the fixes as a unified diff and write nothing (alone or with --fix)")
 	fs.BoolVar(&o.diff, "dry-run", false, "the same as --diff")

@@ -1,0 +1,306 @@
+package rules
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/postlint/postlint/regularfile"
+)
+
+// A Cache keeps each file's result (its diagnostics and facts) between
+// runs, so that a run over unchanged posts reads them back and runs only
+// the whole-set pass. Set Engine.Cache to use one; Save writes it back.
+//
+// Results are kept for one key (see CacheKey: the postlint build, the
+// effective config, the rules that run) in one file of the cache
+// directory, results-KEY.bin; an entry is a file's path, the hash of its
+// bytes and what linting them gave. A file is taken as unchanged when its
+// size, modification time, inode and change time are those seen when it
+// was last hashed, and that was well after its last change (as git's index
+// does); otherwise it is read and hashed again.
+//
+// The file is written whole, to a temporary name then renamed, so a
+// reader sees an old cache or a new one, never half of one; two runs at
+// once each write what they saw, and the last one stays. It is checked
+// with a hash when read: a damaged one is ignored (OpenCache says so).
+type Cache struct {
+	dir, file string
+	key       []byte
+	limit     int64
+	reg       *Registry
+
+	mu      sync.Mutex
+	old     map[string]*cacheEntry // read from the file
+	entries map[string]*cacheEntry // seen or made this run
+	changed bool
+}
+
+type cacheEntry struct {
+	stat   fileStat
+	trust  bool // stat may stand for the bytes: the file was hashed well after it last changed
+	sum    [sha256.Size]byte
+	result []byte
+}
+
+// fileStat is what says a file has not changed since it was hashed.
+type fileStat struct {
+	size, mtime, ino, ctime int64
+}
+
+// racy is how long after a change a file's times cannot yet vouch for its
+// bytes: a change within the same tick of a coarse clock leaves them as
+// they were.
+const racy = 2 * time.Second
+
+const (
+	cacheMagic   = "postlint results v1\n"
+	maxPacks     = 4        // result files kept in the directory, for as many configs
+	maxCacheSize = 64 << 20 // bytes of one result file
+)
+
+// CacheKey is the key results are kept under: the build of postlint
+// (which decides what every rule does), the effective config (the config
+// file's bytes and place, and each rule's severity after --enable and
+// --disable), whether the network rules run, and, when a rule reads the
+// clock, the day (see Rule.Clock).
+func CacheKey(build string, cfg *Config, offline bool, now time.Time) []byte {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%v\x00%d\x00", build, cfg.File, cfg.Dir, offline, len(cfg.source))
+	h.Write(cfg.source)
+	fmt.Fprintf(h, "%+v\x00", cfg.Limits)
+	clock := false
+	for _, r := range cfg.reg.Rules {
+		s := cfg.Rule(r.Name)
+		fmt.Fprintf(h, "%s %d %v %v\x00", r.Name, s.Severity, s.Set, r.Network)
+		clock = clock || r.Clock && s.Severity != Off
+	}
+	if clock {
+		fmt.Fprintf(h, "%s\x00", now.UTC().Format(time.DateOnly))
+	}
+	return h.Sum(nil)
+}
+
+// OpenCache opens the results kept under key in dir (which need not
+// exist). A result file that cannot be read or is damaged is left for
+// Save to replace: the cache is then empty, and the error says why.
+func OpenCache(dir string, key []byte, reg *Registry) (*Cache, error) {
+	c := &Cache{dir: dir, key: key, limit: maxCacheSize, reg: reg,
+		file:    filepath.Join(dir, "results-"+hex.EncodeToString(key[:8])+".bin"),
+		old:     map[string]*cacheEntry{},
+		entries: map[string]*cacheEntry{}}
+	data, _, err := regularfile.Read(c.file, c.limit)
+	if errors.Is(err, fs.ErrNotExist) {
+		return c, nil
+	}
+	if err == nil {
+		err = c.decode(data)
+	}
+	if err != nil {
+		c.old = map[string]*cacheEntry{}
+		return c, fmt.Errorf("%s: %v; ignored, it is rewritten after this run", c.file, err)
+	}
+	return c, nil
+}
+
+func (c *Cache) decode(data []byte) error {
+	if len(data) < len(cacheMagic)+sha256.Size || !bytes.HasPrefix(data, []byte(cacheMagic)) {
+		return errors.New("not a postlint result cache")
+	}
+	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
+	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+		return errors.New("damaged (its checksum does not match)")
+	}
+	r := NewFactReader(body[len(cacheMagic):])
+	if key := r.String(); key != string(c.key) {
+		return errors.New("made for another key")
+	}
+	n := r.Len()
+	for range n {
+		path := r.String()
+		e := &cacheEntry{}
+		e.stat = fileStat{size: int64(r.Int()), mtime: int64(r.Int()), ino: int64(r.Int()), ctime: int64(r.Int())}
+		e.trust = r.Bool()
+		copy(e.sum[:], r.String())
+		e.result = []byte(r.String())
+		if r.err != nil {
+			break
+		}
+		c.old[path] = e
+	}
+	return r.Close()
+}
+
+// lookup returns the kept result of path when its bytes are those hashed
+// as sum, or, when sum is nil, when its stat says it has not changed.
+func (c *Cache) lookup(path string, st fileStat, sum *[sha256.Size]byte) *fileResult {
+	c.mu.Lock()
+	e := c.old[path]
+	c.mu.Unlock()
+	if e == nil {
+		return nil
+	}
+	switch {
+	case sum == nil && (!e.trust || e.stat != st):
+		return nil
+	case sum != nil && *sum != e.sum:
+		return nil
+	}
+	f, err := readResult(e.result, c.reg, path)
+	if err != nil {
+		return nil // linted again, and the entry replaced
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if sum != nil && (e.stat != st || !e.trust) {
+		// The same bytes under new times (a fresh checkout): keep the
+		// new times, trusted once they are old enough.
+		e = &cacheEntry{stat: st, trust: st.settled(), sum: e.sum, result: e.result}
+		c.changed = true
+	}
+	c.entries[path] = e
+	return f
+}
+
+// store keeps the result of path, linted from bytes hashed as sum.
+func (c *Cache) store(path string, st fileStat, sum [sha256.Size]byte, f *fileResult) {
+	b, err := appendResult(nil, f)
+	if err != nil {
+		return // a fact without a codec: linted every time
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.entries[path] = &cacheEntry{stat: st, trust: st.settled(), sum: sum, result: b}
+	c.changed = true
+}
+
+// settled reports whether a file last changed long enough ago that its
+// stat can stand for its bytes from now on.
+func (st fileStat) settled() bool {
+	return st.mtime != 0 && time.Since(time.Unix(0, st.mtime)) > racy && time.Since(time.Unix(0, st.ctime)) > racy
+}
+
+// Save writes the results of this run back, with those of files this run
+// did not see as far as the size bound allows, unless nothing changed.
+// Older result files of other keys beyond the few kept are removed.
+func (c *Cache) Save() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for p := range c.old {
+		if _, seen := c.entries[p]; !seen {
+			// Kept for a later run over those files, unless too big.
+			c.entries[p] = c.old[p]
+		}
+	}
+	if !c.changed {
+		return nil
+	}
+	paths := make([]string, 0, len(c.entries))
+	for p := range c.entries {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	w := FactWriter(append(make([]byte, 0, 1<<20), cacheMagic...))
+	w.String(string(c.key))
+	body := len(w)
+	var kept []string
+	for _, p := range paths {
+		e := c.entries[p]
+		if int64(len(w)+len(e.result)+len(p)+128) > c.limit {
+			continue
+		}
+		kept = append(kept, p)
+		w.String(p)
+		w.Int(int(e.stat.size))
+		w.Int(int(e.stat.mtime))
+		w.Int(int(e.stat.ino))
+		w.Int(int(e.stat.ctime))
+		w.Bool(e.trust)
+		w.String(string(e.sum[:]))
+		w.String(string(e.result))
+	}
+	// The count goes before the entries: write the header again.
+	out := FactWriter(append(make([]byte, 0, len(w)+16), cacheMagic...))
+	out.String(string(c.key))
+	out.Len(len(kept))
+	out = append(out, w[body:]...)
+	sum := sha256.Sum256(out)
+	out = append(out, sum[:]...)
+
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return err
+	}
+	// Nothing in the directory belongs in the repository, as with
+	// .ruff_cache and .pytest_cache.
+	if ignore := filepath.Join(c.dir, ".gitignore"); !exists(ignore) {
+		_ = os.WriteFile(ignore, []byte("# Made by postlint: results and link checks kept between runs.\n*\n"), 0o644)
+	}
+	tmp, err := os.CreateTemp(c.dir, ".results-*.tmp")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(out); err != nil {
+		_ = tmp.Close()
+		_ = os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		_ = os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Rename(tmp.Name(), c.file); err != nil {
+		_ = os.Remove(tmp.Name())
+		return err
+	}
+	c.changed = false
+	c.prune()
+	return nil
+}
+
+func exists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
+}
+
+// prune removes the oldest result files beyond maxPacks, and temporary
+// files of runs that were killed before they renamed theirs.
+func (c *Cache) prune() {
+	ents, err := os.ReadDir(c.dir)
+	if err != nil {
+		return
+	}
+	type pack struct {
+		path string
+		mod  time.Time
+	}
+	var packs []pack
+	for _, e := range ents {
+		name := e.Name()
+		info, err := e.Info()
+		if err != nil || !info.Mode().IsRegular() {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(name, "results-") && strings.HasSuffix(name, ".bin"):
+			packs = append(packs, pack{filepath.Join(c.dir, name), info.ModTime()})
+		case strings.HasPrefix(name, ".results-") && strings.HasSuffix(name, ".tmp") && time.Since(info.ModTime()) > time.Hour:
+			_ = os.Remove(filepath.Join(c.dir, name))
+		}
+	}
+	sort.Slice(packs, func(i, j int) bool { return packs[i].mod.After(packs[j].mod) })
+	for _, p := range packs[min(len(packs), maxPacks):] {
+		if p.path != c.file {
+			_ = os.Remove(p.path)
+		}
+	}
+}
