@@ -50,6 +50,11 @@ type Result struct {
 type Input struct {
 	Path string
 	Src  []byte
+	// FactsOnly runs only the rules of the whole-set pass on the file, for
+	// their facts, and keeps none of its own diagnostics: the file is there
+	// for what the others link to and share with it (--changed-since).
+	// A result kept by Engine.Cache is used as it is.
+	FactsOnly bool
 }
 
 // fileResult is what the per-file pass leaves of one file once its
@@ -67,9 +72,10 @@ type fileResult struct {
 	meta  PostMeta // for reports; a result cache must keep it too
 	// alone is what the file shows when the whole-set pass reports
 	// nothing on it: diags and the directives left unused, sorted.
-	alone  []Diagnostic
-	err    error
-	cached bool // read back from a Cache
+	alone     []Diagnostic
+	err       error
+	cached    bool // read back from a Cache
+	factsOnly bool // see Input.FactsOnly
 	// volatile results are not kept by a Cache: the file ran out of
 	// time (a matter of the machine), or a rule that reads the clock
 	// reported on it.
@@ -141,7 +147,7 @@ func (r *lintRun) work() {
 // stop either, would grow a new stack for every file.
 func (r *lintRun) lintOne(i int) bool {
 	e, in := r.e, r.inputs[i]
-	f := &fileResult{path: in.Path}
+	f := &fileResult{path: in.Path, factsOnly: in.FactsOnly}
 	lim := e.Config.Limits
 	src := in.Src
 	var st fileStat
@@ -311,7 +317,7 @@ func (e *Engine) lintDoc(f *fileResult, src []byte, lim Limits, now time.Time) *
 		f.dirs = parseDirectives(doc, reg, func(Diagnostic) {})
 	}
 	for _, r := range reg.Rules {
-		if r.Run == nil || e.enabled(r) == Off {
+		if r.Run == nil || e.enabled(r) == Off || f.factsOnly && r.RunSet == nil {
 			continue
 		}
 		pass := &Pass{Doc: doc, Config: e.Config, Options: e.Config.Rule(r.Name).Options, Now: now, rule: r, report: collect}
@@ -339,7 +345,13 @@ func (e *Engine) lintDoc(f *fileResult, src []byte, lim Limits, now time.Time) *
 		}
 	}
 	f.used = fn.used
+	if f.factsOnly {
+		f.diags, f.volatile = nil, true // not a whole result: never kept
+	}
 	f.alone = f.diags
+	if f.factsOnly {
+		return f
+	}
 	if unused := fn.unused(); len(unused) > 0 {
 		f.alone = append(slices.Clip(f.diags), unused...)
 		SortDiagnostics(f.alone)

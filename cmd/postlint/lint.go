@@ -48,6 +48,10 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 		fmt.Fprintln(e.stderr, "postlint: --stdin lints standard input only; remove the paths")
 		return exitError
 	}
+	if o.changedSince != "" && (o.stdin || o.fix) {
+		fmt.Fprintln(e.stderr, "postlint: --changed-since does not go with --stdin or --fix: name the files instead")
+		return exitError
+	}
 
 	// The config is found from the current directory, or for standard
 	// input from the directory of the path it stands for.
@@ -147,7 +151,19 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 	if o.fix {
 		return fixAndReport(eng, inputs, paths, o, oo, reg, failLevel, status, e)
 	}
+	changed := -1
+	if o.changedSince != "" {
+		set, err := changedSince(o.changedSince)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "postlint: %v\n", err)
+			return exitError
+		}
+		changed = markUnchanged(inputs, set)
+	}
 	res := eng.Run(inputs)
+	if changed >= 0 {
+		onlyChanged(res, inputs, changed)
+	}
 	for _, err := range res.Errors {
 		fmt.Fprintf(e.stderr, "postlint: %v\n", err)
 		status = exitError

@@ -54,6 +54,7 @@ const (
 type options struct {
 	format, config, failLevel, color string
 	stdinName                        string
+	changedSince                     string // --changed-since REV: report on the posts changed since REV only
 	enable, disable                  string
 	offline, fix, stdin, showVersion bool
 	diff                             bool // --diff or --dry-run: with --fix, print a diff, write nothing
@@ -99,6 +100,7 @@ func run(args []string, e *env) int {
 	fs.BoolVar(&o.diff, "dry-run", false, "the same as --diff")
 	fs.BoolVar(&o.stdin, "stdin", false, "lint standard input (with --stdin-filename)")
 	fs.StringVar(&o.stdinName, "stdin-filename", "", "the `path` standard input is linted as")
+	fs.StringVar(&o.changedSince, "changed-since", "", "report only on posts changed since the git `revision` (and untracked ones); the others are read for links and titles")
 	fs.StringVar(&o.enable, "enable", "", "switch `rules` on (comma-separated)")
 	fs.StringVar(&o.disable, "disable", "", "switch `rules` off (comma-separated)")
 	fs.StringVar(&o.failLevel, "fail-level", "error", "lowest `severity` that makes the exit status 1: error, warning or info")
