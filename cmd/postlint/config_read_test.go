@@ -12,6 +12,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/postlint/postlint/rules"
+	"github.com/postlint/postlint/rules/registry"
 )
 
 // runBounded is runCLI that fails the test when the run takes over a
@@ -195,5 +198,35 @@ func chmod(t *testing.T, p string, mode os.FileMode) {
 	t.Helper()
 	if err := os.Chmod(p, mode); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The SARIF output reads a file again for a diagnostic that spans lines
+// (its end column): only a regular file, within limits.max_file_size. A
+// post replaced by a symlink to /dev/zero after it was linted was read
+// without end.
+func TestOutputRereadsRegularFilesOnly(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no /dev/zero")
+	}
+	dir := t.TempDir()
+	symlink(t, "/dev/zero", filepath.Join(dir, "a.md"))
+	res := &rules.Result{Files: 1, Diagnostics: []rules.Diagnostic{{
+		Path: filepath.Join(dir, "a.md"), Rule: "broken-link", Severity: rules.Error, Message: "m",
+		Start: 0, End: 20, Line: 1, Column: 1, EndLine: 3, EndColumn: 5, SourceLine: "x",
+	}}}
+	var out, errb bytes.Buffer
+	done := make(chan error, 1)
+	go func() {
+		done <- output(&out, outputOptions{format: "sarif", maxFileSize: 10 << 20}, res, registry.Default(), map[string][]byte{},
+			&env{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }})
+	}()
+	select {
+	case err := <-done:
+		if err != nil || !strings.Contains(out.String(), `"endLine": 3`) {
+			t.Errorf("%v\n%s", err, out.String())
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("not done in a minute")
 	}
 }
