@@ -1,11 +1,13 @@
 package rules_test
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/yuin/goldmark/ast"
 
@@ -163,6 +165,57 @@ func BenchmarkTraversal(b *testing.B) {
 			for _, d := range docs {
 				d.Preorder(func(ast.Node) bool { return false }, ast.KindHeading)
 			}
+		}
+	})
+}
+
+// BenchmarkCache runs the engine over a copy of the corpus on disk with a
+// warm result cache (every post unchanged: opened, looked up by stat,
+// decoded, then the whole-set pass), against the same run without one.
+func BenchmarkCache(b *testing.B) {
+	paths, srcs, size := corpus(b)
+	dir := b.TempDir()
+	inputs := make([]rules.Input, len(paths))
+	old := time.Now().Add(-time.Hour)
+	for i, p := range paths {
+		dst := filepath.Join(dir, fmt.Sprint(i), filepath.Base(p))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(dst, srcs[i], 0o644); err != nil {
+			b.Fatal(err)
+		}
+		_ = os.Chtimes(dst, old, old)
+		inputs[i] = rules.Input{Path: dst}
+	}
+	cfg := quietConfig()
+	key := rules.CacheKey("bench", cfg, true, time.Now())
+	cacheDir := filepath.Join(dir, ".postlint-cache")
+	run := func(cache bool) {
+		eng := &rules.Engine{Config: cfg, Offline: true}
+		if cache {
+			eng.Cache, _ = rules.OpenCache(cacheDir, key, registry.Default())
+		}
+		eng.Run(inputs)
+		if cache {
+			if err := eng.Cache.Save(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	run(true)
+	b.Run("none", func(b *testing.B) {
+		b.SetBytes(size)
+		b.ReportAllocs()
+		for b.Loop() {
+			run(false)
+		}
+	})
+	b.Run("warm", func(b *testing.B) {
+		b.SetBytes(size)
+		b.ReportAllocs()
+		for b.Loop() {
+			run(true)
 		}
 	})
 }

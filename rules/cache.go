@@ -131,8 +131,9 @@ func (c *Cache) decode(data []byte) error {
 		e := &cacheEntry{}
 		e.stat = fileStat{size: int64(r.Int()), mtime: int64(r.Int()), ino: int64(r.Int()), ctime: int64(r.Int())}
 		e.trust = r.Bool()
-		copy(e.sum[:], r.String())
-		e.result = []byte(r.String())
+		copy(e.sum[:], r.bytes())
+		// The file's bytes are never changed: entries point into them.
+		e.result = r.bytes()
 		if r.err != nil {
 			break
 		}

@@ -106,6 +106,18 @@ func (r *FactReader) String() string {
 	return s
 }
 
+// bytes reads what String wrote, as a slice of the data, not a copy.
+func (r *FactReader) bytes() []byte {
+	n := r.Len()
+	if n > len(r.b) {
+		r.fail(errFactShort)
+		return nil
+	}
+	b := r.b[:n:n]
+	r.b = r.b[n:]
+	return b
+}
+
 // Bool reads a boolean.
 func (r *FactReader) Bool() bool {
 	if len(r.b) == 0 || r.b[0] > 1 {

@@ -11,9 +11,10 @@ import (
 // BenchmarkCLI runs `postlint --offline` in-process over the corpus
 // (../shared/corpus) copied POSTLINT_BENCH_COPIES times (default 1) into a
 // temporary folder: reading, parsing, every offline rule, sorting and the
-// text output, as the command does. Profile the whole run with
+// text output, as the command does, without the result cache (cold) and
+// with it, every post unchanged (warm). Profile the whole run with
 //
-//	POSTLINT_BENCH_COPIES=7 go test -run '^$' -bench CLI -cpuprofile cpu.out -memprofile mem.out ./cmd/postlint
+//	POSTLINT_BENCH_COPIES=7 go test -run '^$' -bench CLI/cold -cpuprofile cpu.out -memprofile mem.out ./cmd/postlint
 func BenchmarkCLI(b *testing.B) {
 	corpus := filepath.Join("..", "..", "..", "shared", "corpus")
 	if _, err := os.Stat(corpus); err != nil {
@@ -38,13 +39,26 @@ func BenchmarkCLI(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Chdir(dir)
-	b.ReportAllocs()
-	for b.Loop() {
-		code := run([]string{"--offline", "--color", "never", "."}, &env{
+	lint := func(b *testing.B, args ...string) {
+		code := run(append(args, "--offline", "--color", "never", "."), &env{
 			stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" },
 		})
 		if code == exitError {
 			b.Fatal("exit status 2")
 		}
 	}
+	// cold: no result cache; warm: every post unchanged since the last run.
+	b.Run("cold", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			lint(b, "--no-cache")
+		}
+	})
+	lint(b)
+	b.Run("warm", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			lint(b)
+		}
+	})
 }
