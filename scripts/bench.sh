@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Times whole processes over one folder of posts: postlint --offline against
-# misspell, Vale and markdownlint-cli2, several runs each, and prints a
-# Markdown table of median wall time, median CPU time (user + system), peak
-# RSS and each tool's wall time over postlint's.
+# Times whole processes over one folder of posts: postlint --offline cold
+# (no result cache yet), warm (every post unchanged) and with one post
+# changed before each run, against misspell, codespell, Vale and
+# markdownlint-cli2, several runs each, and prints a Markdown table of
+# median wall time, median CPU time (user + system), peak RSS and each
+# run's wall time over postlint's cold one. Every tool is given the same
+# Markdown files: misspell (which checks every file of a folder it walks)
+# and codespell as a list of them.
 #
 #   scripts/bench.sh [--install] [--runs N] [--copies K] [DIR]
 #
@@ -11,7 +15,8 @@
 # each tool N times after one untimed warm-up run. --install installs the
 # peers first: markdownlint-cli2 0.20.0 (npm, into $POSTLINT_BENCH_TOOLS,
 # default ~/.cache/postlint-bench), Vale v3.22.0 and misspell v0.8.0
-# (go install). A peer that is not installed is listed with "-".
+# (go install); codespell comes from apt (apt-get install codespell). A peer
+# that is not installed is listed with "-".
 # Needs GNU time (/usr/bin/time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +29,7 @@ while [ $# -gt 0 ]; do
     --runs=*) runs=${1#*=} ;;
     --copies) copies=$2; shift ;;
     --copies=*) copies=${1#*=} ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "bench: unknown flag $1" >&2; exit 2 ;;
     *) dir=$1 ;;
   esac
@@ -106,28 +111,56 @@ version() {
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
 echo "corpus: $dir x$copies = $files Markdown files, $mb MB; $runs runs per tool after a warm-up"
 echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || uname -m); $(go version | cut -d' ' -f3); $(date -u +%Y-%m-%d)"
-echo "peers: misspell $(version misspell); Vale $(version vale); markdownlint-cli2 $(version markdownlint-cli2)"
+echo "peers: misspell $(version misspell); codespell $(codespell --version 2>/dev/null || echo not installed); Vale $(version vale); markdownlint-cli2 $(version markdownlint-cli2)"
 echo
+(cd "$posts" && find . -name '*.md' | sort > "$work/files.txt")
+# One post to change before each "one changed" run: a line added, then
+# taken away, so that every run sees a post unlike the cached one.
+changed=$(head -n 1 "$work/files.txt")
+cat > "$work/postlint-cold" <<SH
+#!/bin/sh
+rm -rf .postlint-cache && exec "$work/postlint" "\$@"
+SH
+cat > "$work/postlint-changed" <<SH
+#!/bin/sh
+if grep -q 'postlint bench edit' "$changed"; then sed -i '/postlint bench edit/d' "$changed"; else echo 'postlint bench edit' >> "$changed"; fi
+exec "$work/postlint" "\$@"
+SH
+cat > "$work/with-files" <<SH
+#!/bin/sh
+exec xargs -a "$work/files.txt" -d '\n' -s $(( $(getconf ARG_MAX) - 65536 )) "\$@"
+SH
+chmod +x "$work/postlint-cold" "$work/postlint-changed" "$work/with-files"
 results=$(
-  measure postlint "$work/postlint" --offline --color never .
-  measure misspell misspell -error .
+  measure postlint "$work/postlint-cold" --offline --color never .
+  measure postlint-warm "$work/postlint" --offline --color never .
+  measure postlint-changed "$work/postlint-changed" --offline --color never .
+  if command -v misspell >/dev/null; then measure misspell "$work/with-files" misspell -error; else echo "misspell - - -"; fi
+  if command -v codespell >/dev/null; then measure codespell "$work/with-files" codespell; else echo "codespell - - -"; fi
   measure vale vale --no-exit --output line .
   measure markdownlint-cli2 markdownlint-cli2 '**/*.md'
 )
 base=$(echo "$results" | awk '$1 == "postlint" { print $2 }')
-printf '| %-25s | %13s | %12s | %13s | %14s |\n' tool "wall, median" "CPU, median" "peak RSS" "wall ÷ postlint"
-printf '| %-25s | %13s | %12s | %13s | %14s |\n' --- ---: ---: ---: ---:
+printf '| %-27s | %13s | %12s | %13s | %14s |\n' tool "wall, median" "CPU, median" "peak RSS" "wall ÷ cold"
+printf '| %-27s | %13s | %12s | %13s | %14s |\n' --- ---: ---: ---: ---:
 echo "$results" | while read -r name wall cpu rss; do
   ratio=-
-  [ "$wall" != - ] && ratio=$(awk -v t="$wall" -v b="$base" 'BEGIN { if (b > 0) printf "%.1f", t / b; else print "-" }')
-  [ "$name" = postlint ] && name="postlint --offline"
+  [ "$wall" != - ] && ratio=$(awk -v t="$wall" -v b="$base" 'BEGIN { if (b > 0) printf "%.2f", t / b; else print "-" }')
+  case "$name" in
+    postlint) name="postlint --offline, cold" ;;
+    postlint-warm) name="postlint, warm cache" ;;
+    postlint-changed) name="postlint, one post changed" ;;
+  esac
   if [ "$wall" = - ]; then
-    printf '| %-25s | %13s | %12s | %13s | %14s |\n' "$name" - - - -
+    printf '| %-27s | %13s | %12s | %13s | %14s |\n' "$name" - - - -
   else
-    printf '| %-25s | %13s | %12s | %13s | %14s |\n' "$name" "$wall s" "$cpu s" "$rss MB" "$ratio"
+    printf '| %-27s | %13s | %12s | %13s | %14s |\n' "$name" "$wall s" "$cpu s" "$rss MB" "$ratio"
   fi
 done
 echo
 same=yes
 for i in $(seq 2 "$runs"); do cmp -s "$work/postlint.out.1" "$work/postlint.out.$i" || same=no; done
-echo "postlint output identical across the $runs runs: $same ($(grep -c '^[^ ]' "$work/postlint.out.1" || true) diagnostics)"
+for i in $(seq 1 "$runs"); do
+  cmp -s "$work/postlint.out.1" "$work/postlint-warm.out.$i" || same=no
+done
+echo "postlint output identical across the $runs cold and $runs warm runs: $same ($(grep -c '^[^ ]' "$work/postlint.out.1" || true) diagnostics)"
