@@ -100,10 +100,17 @@ type htmlFix struct {
 }
 
 // htmlDiff is a fix shown as the text it changes, before and after, with
-// a little context on either side.
+// a little context on either side: one row per line of each.
 type htmlDiff struct {
-	Line                int
-	Pre, Old, New, Post string
+	Line     int
+	Del, Add []htmlDiffRow
+}
+
+// An htmlDiffRow is one line of a diff: unchanged text around the changed
+// part. Rows are separate elements, so that no line of the page begins
+// with a post's text (a CI log reads lines starting "::" as commands).
+type htmlDiffRow struct {
+	Pre, Changed, Post string
 }
 
 // htmlChart is an SVG chart laid out here, so that the template only
@@ -303,15 +310,27 @@ func (sf *sourceFile) diff(f rules.Fix) *htmlDiff {
 	from := runeStart(string(sf.src), max(sf.lines.LineStart(line), lo-diffContext))
 	to := runeStart(string(sf.src), min(sf.lines.LineEnd(sf.src, endLine), hi+diffContext))
 	to = max(to, hi)
-	d := &htmlDiff{Line: line, Pre: EscapeText(string(sf.src[from:lo])), Post: EscapeText(string(sf.src[hi:to])),
-		Old: shortText(old), New: shortText(changed)}
+	pre, post := EscapeText(string(sf.src[from:lo])), EscapeText(string(sf.src[hi:to]))
 	if from > sf.lines.LineStart(line) {
-		d.Pre = "…" + d.Pre
+		pre = "…" + pre
 	}
 	if to < sf.lines.LineEnd(sf.src, endLine) {
-		d.Post += "…"
+		post += "…"
 	}
-	return d
+	return &htmlDiff{Line: line, Del: diffRows(pre, old, post), Add: diffRows(pre, changed, post)}
+}
+
+// diffRows splits the changed text into its lines, the first after pre and
+// the last before post.
+func diffRows(pre string, changed []byte, post string) []htmlDiffRow {
+	lines := strings.Split(shortText(changed), "\n")
+	rows := make([]htmlDiffRow, len(lines))
+	for i, l := range lines {
+		rows[i].Changed = l
+	}
+	rows[0].Pre = pre
+	rows[len(rows)-1].Post = post
+	return rows
 }
 
 // shortText is b for a diff: escaped, and cut to maxDiff bytes.

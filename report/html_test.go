@@ -352,3 +352,27 @@ func checkPage(t *testing.T, c *chromium, name, url string, res *rules.Result, s
 	c.screenshot(filepath.Join(shots, name+"-posts.png"), postsTop-20, 1400)
 	t.Logf("%s: screenshots in %s", name, shots)
 }
+
+// TestHTMLLinesOfPosts: a post's text never begins a line of the page, not
+// even in the diff of a fix across lines, so that a CI log showing the
+// page cannot read a post's "::command" line as a workflow command.
+func TestHTMLLinesOfPosts(t *testing.T) {
+	src := "::set-output name=a::1\n::error::forged\n::warning::too\n"
+	d := rules.Diagnostic{Path: "a.md", Rule: "r", Severity: rules.Warning, Message: "m", Line: 1, Column: 1, EndLine: 3, EndColumn: 3,
+		SourceLine: "::set-output name=a::1",
+		Fixes:      []rules.Fix{{Message: "join", Edits: []rules.Edit{{Start: 5, End: 30, NewText: "x\n::notice::y"}}}}}
+	var b bytes.Buffer
+	if err := HTML(&b, []rules.Diagnostic{d}, HTMLOptions{Files: 1, Source: func(string) []byte { return []byte(src) }}); err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(b.String(), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "::") {
+			t.Errorf("a line of the page starts with a post's text: %q", line)
+		}
+	}
+	// The diff shows each line of the change as a row of its own.
+	if !strings.Contains(b.String(), `<pre class="diff"><span class="del">- ::set<del>-output name=a::1</del></span><span class="del">- <del>::error</del>::forged</span>`+
+		`<span class="add">+ ::set<ins>x</ins></span><span class="add">+ <ins>::notice::y</ins>::forged</span></pre>`) {
+		t.Errorf("diff rows:\n%s", b.String())
+	}
+}
