@@ -41,8 +41,10 @@ type Cache struct {
 	reg       *Registry
 
 	mu      sync.Mutex
-	old     map[string]*cacheEntry // read from the file
-	entries map[string]*cacheEntry // seen or made this run
+	old     map[string]*cacheEntry         // read from the file
+	check   map[string]func(string) string // the dependencies' checkers, made as needed
+	seen    map[[2]string]string           // what they gave this run, by name and argument
+	entries map[string]*cacheEntry         // seen or made this run
 	changed bool
 }
 
@@ -64,7 +66,7 @@ type fileStat struct {
 const racy = 2 * time.Second
 
 const (
-	cacheMagic   = "postlint results v1\n"
+	cacheMagic   = "postlint results v2\n"
 	maxPacks     = 4        // result files kept in the directory, for as many configs
 	maxCacheSize = 64 << 20 // bytes of one result file
 )
@@ -163,6 +165,11 @@ func (c *Cache) lookup(path string, st fileStat, sum *[sha256.Size]byte) *fileRe
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	for _, d := range f.deps {
+		if c.depends(d) != d.value {
+			return nil // what the verdict read has changed
+		}
+	}
 	if sum != nil && (e.stat != st || !e.trust) {
 		// The same bytes under new times (a fresh checkout): keep the
 		// new times, trusted once they are old enough.
@@ -171,6 +178,36 @@ func (c *Cache) lookup(path string, st fileStat, sum *[sha256.Size]byte) *fileRe
 	}
 	c.entries[path] = e
 	return f
+}
+
+// depends returns what the dependency d.name gives for d.arg in this
+// run, and a value no result records ("\x00") when no rule has it.
+// c.mu is held: the checkers run one at a time.
+func (c *Cache) depends(d dep) string {
+	k := [2]string{d.name, d.arg}
+	if v, ok := c.seen[k]; ok {
+		return v
+	}
+	if c.check == nil {
+		c.check, c.seen = map[string]func(string) string{}, map[[2]string]string{}
+	}
+	fn, ok := c.check[d.name]
+	if !ok {
+		for _, r := range c.reg.Rules {
+			for _, rd := range r.Depends {
+				if rd.Name == d.name && fn == nil {
+					fn = rd.New()
+				}
+			}
+		}
+		c.check[d.name] = fn
+	}
+	v := "\x00"
+	if fn != nil {
+		v = fn(d.arg)
+	}
+	c.seen[k] = v
+	return v
 }
 
 // store keeps the result of path, linted from bytes hashed as sum.

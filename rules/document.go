@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 
 	"github.com/adrg/frontmatter"
@@ -43,6 +44,7 @@ type Document struct {
 
 	memoMu sync.Mutex
 	memo   map[any]any
+	deps   []dep // see Depend; under memoMu
 }
 
 // Memo returns the value stored under key, building and storing it first
@@ -68,6 +70,16 @@ func (d *Document) Memo(key any, build func() any) any {
 	}
 	d.memo[key] = v
 	return v
+}
+
+// Depend records that a verdict on the document read d at arg and saw
+// value, which must be what d's checker gives for arg (see Dependency).
+func (d *Document) Depend(dp *Dependency, arg, value string) {
+	d.memoMu.Lock()
+	defer d.memoMu.Unlock()
+	if x := (dep{dp.Name, arg, value}); !slices.Contains(d.deps, x) {
+		d.deps = append(d.deps, x)
+	}
 }
 
 // FrontMatter is the metadata block at the top of a post.

@@ -67,6 +67,7 @@ type fileResult struct {
 	src   []byte       // kept only for inputs given as bytes (stdin, editors)
 	diags []Diagnostic // the per-file pass's, finished
 	facts []ruleFact   // a few per file: a slice costs less than a map
+	deps  []dep        // what outside the file the verdict read
 	dirs  *directives
 	used  []bool   // dirs.list[i] suppressed one of diags
 	meta  PostMeta // for reports; a result cache must keep it too
@@ -335,6 +336,7 @@ func (e *Engine) lintDoc(f *fileResult, src []byte, lim Limits, now time.Time) *
 			return f
 		}
 	}
+	f.deps = doc.deps
 	fn := e.finisher(f, src, doc.Lines)
 	for _, d := range raw {
 		if d, ok := fn.finish(d); ok {

@@ -66,6 +66,12 @@ func readDiagnostic(r *FactReader, reg *Registry, path string) Diagnostic {
 // appendResult encodes f, or says why it cannot be kept.
 func appendResult(b []byte, f *fileResult) ([]byte, error) {
 	w := FactWriter(b)
+	w.Len(len(f.deps))
+	for _, d := range f.deps {
+		w.String(d.name)
+		w.String(d.arg)
+		w.String(d.value)
+	}
 	w.Len(len(f.diags))
 	for i := range f.diags {
 		appendDiagnostic(&w, &f.diags[i])
@@ -116,6 +122,12 @@ func appendResult(b []byte, f *fileResult) ([]byte, error) {
 func readResult(b []byte, reg *Registry, path string) (f *fileResult, err error) {
 	r := NewFactReader(b)
 	f = &fileResult{path: path}
+	if n := r.Len(); n > 0 {
+		f.deps = make([]dep, n)
+		for i := range f.deps {
+			f.deps[i] = dep{r.String(), r.String(), r.String()}
+		}
+	}
 	if n := r.Len(); n > 0 {
 		f.diags = make([]Diagnostic, n)
 		for i := range f.diags {

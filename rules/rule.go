@@ -134,6 +134,29 @@ type Rule struct {
 	// serve them from an earlier run: run them again, or key their
 	// results by the time of the run too.
 	Clock bool
+	// Depends lists what outside the file the verdicts on it may read
+	// (see Document.Depend), so that a result cache can tell when a kept
+	// result is stale.
+	Depends []*Dependency
+}
+
+// A Dependency is something outside a post that a rule's verdict on it
+// depends on: the site's config file, the other files of its folder.
+// What reads one records it with Document.Depend, as an argument (a path)
+// and the value it saw; a result cache serves the kept result only while
+// New's checker, called with the argument, still gives that value. It is
+// found among the Depends of the registry's rules, on or off.
+type Dependency struct {
+	Name string // unique among the dependencies of the registry's rules
+	// New returns a checker for one run, which may remember what it has
+	// read (checks of the folders on the way up share them). It is called
+	// from one goroutine at a time.
+	New func() func(arg string) string
+}
+
+// A dep is a Dependency as a file's result records it.
+type dep struct {
+	name, arg, value string
 }
 
 // FixSafety is what a rule's fixes are: none, all safe (--fix applies

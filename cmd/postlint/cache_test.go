@@ -167,3 +167,41 @@ func TestCacheDamaged(t *testing.T) {
 func isMarkdown(p string) bool {
 	return strings.HasSuffix(p, ".md") || strings.HasSuffix(p, ".markdown")
 }
+
+// What a verdict reads outside the post is part of its cached result: a
+// site config file written next to the posts, or a post added beside an
+// index.md, changes the next warm run as it changes a run without the
+// cache.
+func TestCacheSeesSiteFiles(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		".postlint.yml": "",
+		// 01:00 UTC on the 2nd is still the 1st in New York.
+		"_posts/2024-05-01-late.md": "---\ntitle: Late\ndate: 2024-05-02T01:00:00Z\ntags: [go]\n---\n\nText.\n",
+		// Alone in its folder, a Hugo bundle's page: a post, and it lacks a title.
+		"bundle/index.md": "---\ndate: 2024-05-01\ntags: [go]\n---\n\nText.\n",
+	})
+	step := func(what, wantIn, wantOut string) {
+		t.Helper()
+		want, _, _ := runCLI(t, dir, "", nil, "--offline", "--no-cache", "--color", "never", ".")
+		got, _, _ := runCLI(t, dir, "", nil, "--offline", "--color", "never", ".")
+		if got != want {
+			t.Errorf("%s: a warm run says\n%s\nwithout the cache:\n%s", what, got, want)
+		}
+		if wantIn != "" && !strings.Contains(want, wantIn) || wantOut != "" && strings.Contains(want, wantOut) {
+			t.Errorf("%s: want %q and not %q in\n%s", what, wantIn, wantOut, want)
+		}
+	}
+	runCLI(t, dir, "", nil, "--offline", ".") // fills the cache
+	step("cold", "[date-mismatch]", "")
+	if err := os.WriteFile(filepath.Join(dir, "_config.yml"), []byte("timezone: America/New_York\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	step("_config.yml written", "", "[date-mismatch]")
+	step("_config.yml written, warm", "", "[date-mismatch]")
+	step("a post in a bundle", "bundle/index.md", "")
+	if err := os.WriteFile(filepath.Join(dir, "bundle", "other.md"), []byte(post("Other", "Text.\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	step("a post beside index.md", "", "bundle/index.md")
+	step("a post beside index.md, warm", "", "bundle/index.md")
+}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
@@ -73,8 +74,15 @@ func standingOf(doc *rules.Document) standing {
 
 func findStanding(doc *rules.Document) standing {
 	base := filepath.Base(doc.Path)
-	if strings.HasPrefix(base, "_index.") || strings.HasPrefix(base, "index.") && hasSiblingPosts(doc.Path) {
+	if strings.HasPrefix(base, "_index.") {
 		return listPage
+	}
+	if strings.HasPrefix(base, "index.") {
+		siblings := hasSiblingPosts(doc.Path)
+		doc.Depend(Siblings, doc.Path, strconv.FormatBool(siblings))
+		if siblings {
+			return listPage
+		}
 	}
 	if v, ok := doc.Field("draft"); ok && (v == true || v == "true") {
 		return draft
@@ -138,6 +146,16 @@ func hasSiblingPosts(p string) bool {
 	return false
 }
 
+// Siblings is the dependency of the verdicts on an index.md on whether
+// other posts share its folder (see hasSiblingPosts): a post added beside
+// a Hugo bundle's index.md makes it the folder's index page.
+var Siblings = &rules.Dependency{
+	Name: "sibling-posts",
+	New: func() func(string) string {
+		return func(p string) string { return strconv.FormatBool(hasSiblingPosts(p)) }
+	},
+}
+
 // notAPost says whether a file with no front matter at all is a
 // repository's own document rather than a post.
 func notAPost(path string) bool {
@@ -172,6 +190,7 @@ var FrontMatter = &rules.Rule{
 	Name:     "front-matter",
 	Summary:  "front matter that is unclosed, malformed, or lacks a required field",
 	Severity: rules.Error,
+	Depends:  []*rules.Dependency{Siblings},
 	Fixes:    rules.Suggestions,
 	Run:      runFrontMatter,
 	Doc: `The front matter is the block of metadata at the top of a post, in YAML

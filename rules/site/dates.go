@@ -16,6 +16,7 @@ var FutureDate = &rules.Rule{
 	Summary:  "a post dated after the time of the run: the site will not publish it yet",
 	Severity: rules.Warning,
 	Clock:    true,
+	Depends:  []*rules.Dependency{SiteFile},
 	Run:      runFutureDate,
 	Doc: `Jekyll and Hugo leave out a post dated in the future: it is not built, not
 listed, not in the feed, until a build runs after its date. Nothing fails;
@@ -59,6 +60,7 @@ var DateMismatch = &rules.Rule{
 	Name:     "date-mismatch",
 	Summary:  "a front-matter date on another day than the date in the post's file name",
 	Severity: rules.Warning,
+	Depends:  []*rules.Dependency{SiteFile},
 	Fixes:    rules.Suggestions,
 	Run:      runDateMismatch,
 	Doc: `A Jekyll post's file name starts with its date (2019-05-21-slug.md), and a

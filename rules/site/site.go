@@ -121,7 +121,8 @@ func settingsOf(pass *rules.Pass) settings {
 		}
 		var sf *siteFile
 		if dir, err := filepath.Abs(filepath.Dir(pass.Doc.Path)); err == nil {
-			sf = c.find(dir)
+			sf = findSite(&c.found, dir)
+			pass.Doc.Depend(SiteFile, dir, sf.String())
 		}
 		if sf != nil && (st.generator == Auto || st.generator == sf.generator) {
 			st.generator, st.future, st.file = sf.generator, sf.future, sf.path
@@ -147,22 +148,46 @@ type siteFile struct {
 	loc       *time.Location // nil: not said, or not a zone we know
 }
 
-// find returns the site config file of the nearest directory at or above
-// dir that has one, up to the root of the repository (a directory with
-// .git) or of the file system; nil when there is none. Each directory is
-// looked at once per run.
-func (c *Config) find(dir string) *siteFile {
-	if v, ok := c.found.Load(dir); ok {
+// findSite returns the site config file of the nearest directory at or
+// above dir that has one, up to the root of the repository (a directory
+// with .git) or of the file system; nil when there is none. Each
+// directory is looked at once per found (directory → *siteFile).
+func findSite(found *sync.Map, dir string) *siteFile {
+	if v, ok := found.Load(dir); ok {
 		return v.(*siteFile)
 	}
 	sf := readSiteDir(dir)
 	if sf == nil && !exists(filepath.Join(dir, ".git")) {
 		if parent := filepath.Dir(dir); parent != dir {
-			sf = c.find(parent)
+			sf = findSite(found, parent)
 		}
 	}
-	c.found.Store(dir, sf)
+	found.Store(dir, sf)
 	return sf
+}
+
+// SiteFile is the dependency of a post's date verdicts on its site's
+// config file: its argument is the post's folder, its value what
+// findSite read there (see siteFile.String), so that a result cache lints
+// the post again when the file, or which file is nearest, changes.
+var SiteFile = &rules.Dependency{
+	Name: "site-config",
+	New: func() func(string) string {
+		var found sync.Map
+		return func(dir string) string { return findSite(&found, dir).String() }
+	},
+}
+
+// String is what a result cache compares: everything the rules use.
+func (sf *siteFile) String() string {
+	if sf == nil {
+		return ""
+	}
+	loc := ""
+	if sf.loc != nil {
+		loc = sf.loc.String()
+	}
+	return fmt.Sprintf("%s\x00%s\x00%v\x00%s", sf.path, sf.generator, sf.future, loc)
 }
 
 func exists(p string) bool {
