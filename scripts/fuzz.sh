@@ -10,9 +10,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 t=${1:-60s}
+failed=()
 for tp in FuzzEngine:./rules FuzzFix:./rules FuzzSplitFrontMatter:./rules FuzzNestingBound:./rules \
   FuzzRules:./rules/frontmatter FuzzExtract:./rules/language/prose; do
   target=${tp%%:*} pkg=${tp#*:}
   echo "== $target ($t)"
-  go test -run '^$' -fuzz "^$target\$" -fuzztime "$t" "$pkg"
+  go test -run '^$' -fuzz "^$target\$" -fuzztime "$t" "$pkg" || failed+=("$target")
 done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "failed: ${failed[*]}"; exit 1
+fi
