@@ -145,6 +145,8 @@ func TestCorpus(t *testing.T) {
 		"otel-blog/en/blog/2023/euwg-future-of-observability-panel.md tool":         true, // "[... tool](...) tool"
 		"otel-blog/en/blog/2023/opamp-status/index.md as":                           true,
 		"otel-blog/en/blog/2024/java-metric-systems-compared/index.md measurements": true,
+		"otel-blog/en/blog/2023/contributing-to-otel/index.md is":                   true, // "code to OTel is is a trivial task"
+		"otel-blog/en/blog/2025/humans-of-otel-eu.md was":                           true, // "observability was was really crucial"
 		// An interview transcribed word for word: the speakers' own
 		// repetitions, which an editor may well keep.
 		"otel-blog/en/blog/2025/humans-of-otel-eu.md to":       true,
@@ -156,9 +158,7 @@ func TestCorpus(t *testing.T) {
 		"otel-blog/en/blog/2025/humans-of-otel-eu.md it's":     true,
 	}
 	// Each was read in context and judged a false alarm.
-	falseAlarms := map[string]bool{
-		"prometheus-blog/2018-02-08-interview-with-scalefastr.md holts": true, // "holts winters": Holt-Winters, a name
-	}
+	falseAlarms := map[string]bool{}
 	seen := map[string]bool{}
 	for _, d := range res.Diagnostics {
 		rel, _ := filepath.Rel("../../../shared/corpus", d.Path)

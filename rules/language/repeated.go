@@ -19,7 +19,8 @@ the", "and and", also across a line break ("... to the" / "the cluster"). The
 safe fix deletes the second one and the space before it.
 
 Not reported: words doubled where English doubles them ("that that", "had
-had", "is is" in "what it is is", "really really"), numbers, names ("Bora
+had", "really really", "is is" and "was was" after "what it is" or "all it was"),
+numbers, names ("Bora
 Bora", two capitalised words inside a sentence), the same letters in other
 capitals ("AND and"), words in code or split by anything
 but white space ("the ` + "`the`" + ` field", "the. The"), and words in
@@ -38,8 +39,33 @@ Good:
 
 // grammaticalDoubles are words that English doubles on purpose: "I knew
 // that that was wrong", "she had had enough", "what it is is a queue".
-var grammaticalDoubles = set(`that had is was do does did bye ha haha no yeah blah bla tsk knock chop
+var grammaticalDoubles = set(`that had do does did bye ha haha no yeah blah bla tsk knock chop
 	dum tut tom really very`)
+
+// clauseDoubles are doubled on purpose only after a clause that is the
+// subject: "what it is is a queue", "all it was was luck". "The talk was
+// was great" is a slip.
+var clauseDoubles = set(`is was`)
+
+// clauseOpeners open such a clause.
+var clauseOpeners = set(`what whatever where how why who all`)
+
+// afterClause reports whether a clause opener comes before ws[i] in its
+// sentence, within a few words.
+func afterClause(ws []prose.Word, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-8; k-- {
+		if ws[k].Block != ws[i].Block {
+			return false
+		}
+		if clauseOpeners[normalize(ws[k].Text)] {
+			return true
+		}
+		if sentenceStart(ws, k) {
+			return false
+		}
+	}
+	return false
+}
 
 func runRepeated(pass *rules.Pass) {
 	p := postOf(pass)
@@ -55,7 +81,7 @@ func runRepeated(pass *rules.Pass) {
 			continue
 		}
 		low := normalize(a.Text)
-		if grammaticalDoubles[low] || sp.ignored(low) || post[low] {
+		if grammaticalDoubles[low] || clauseDoubles[low] && afterClause(ws, i-1) || sp.ignored(low) || post[low] {
 			continue
 		}
 		if !a.Lower() && !b.Lower() && !sentenceStart(ws, i-1) {
