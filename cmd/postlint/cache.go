@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/postlint/postlint/report"
 	"github.com/postlint/postlint/rules"
 	"github.com/postlint/postlint/rules/links"
 )
@@ -36,8 +37,11 @@ func openResultCache(cfg *rules.Config, offline bool, e *env) *rules.Cache {
 	return c
 }
 
+// notef writes a one-line notice to standard error. Paths and errors in
+// it are escaped as in the text format: a file named with an ANSI escape
+// or a line break must not repaint the terminal or forge a line.
 func (e *env) notef(format string, args ...any) {
-	fmt.Fprintf(e.stderr, "postlint: "+format+"\n", args...)
+	fmt.Fprintf(e.stderr, "postlint: %s\n", report.EscapeText(fmt.Sprintf(format, args...)))
 }
 
 // buildID says which build of postlint this is, for the result cache: a

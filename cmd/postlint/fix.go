@@ -96,7 +96,7 @@ func fixInputs(eng *rules.Engine, inputs []rules.Input, e *env) *fixResult {
 				continue
 			}
 			if round == maxFixRounds {
-				fmt.Fprintf(e.stderr, "postlint: %s: fixes still apply after %d rounds; run --fix again\n", f.path, maxFixRounds)
+				e.notef("%s: fixes still apply after %d rounds; run --fix again", f.path, maxFixRounds)
 				continue
 			}
 			f.fixed += rules.CountFixed(perFile[f.path], edits)
@@ -151,7 +151,7 @@ func writeFixes(fr *fixResult, eng *rules.Engine, inputs []rules.Input, roots []
 			err = fw.write(target, f)
 		}
 		if err != nil {
-			fmt.Fprintf(e.stderr, "postlint: %s: not fixed: %v\n", f.path, err)
+			e.notef("%s: not fixed: %v", f.path, err)
 			failed = append(failed, f.path)
 			fr.status = exitError
 			continue
@@ -161,10 +161,10 @@ func writeFixes(fr *fixResult, eng *rules.Engine, inputs []rules.Input, roots []
 		problems += f.fixed
 	}
 	if problems > 0 || files > 0 {
-		fmt.Fprintf(e.stderr, "postlint: fixed %s in %s\n", plural(problems, "problem"), plural(files, "file"))
+		e.notef("fixed %s in %s", plural(problems, "problem"), plural(files, "file"))
 	}
 	if fr.interrupted {
-		fmt.Fprintf(e.stderr, "postlint: interrupted: %s left unfixed\n", plural(left, "more file"))
+		e.notef("interrupted: %s left unfixed", plural(left, "more file"))
 		fr.status = exitInterrupted
 		return
 	}
@@ -256,13 +256,13 @@ func fixAndReport(eng *rules.Engine, inputs []rules.Input, roots []string, o opt
 	fr := fixInputs(eng, inputs, e)
 	if o.diff {
 		for _, err := range fr.before.Errors {
-			fmt.Fprintf(e.stderr, "postlint: %v\n", err)
+			e.notef("%v", err)
 			status = exitError
 		}
 		files, problems := 0, 0
 		for _, f := range fr.files {
 			if err := unifiedDiff(e.stdout, filepath.ToSlash(f.path), f.orig, f.cur); err != nil {
-				fmt.Fprintf(e.stderr, "postlint: writing output: %v\n", err)
+				e.notef("writing output: %v", err)
 				return exitError
 			}
 			if !bytes.Equal(f.orig, f.cur) {
@@ -270,7 +270,7 @@ func fixAndReport(eng *rules.Engine, inputs []rules.Input, roots []string, o opt
 				problems += f.fixed
 			}
 		}
-		fmt.Fprintf(e.stderr, "postlint: --fix would fix %s in %s; nothing written\n", plural(problems, "problem"), plural(files, "file"))
+		e.notef("--fix would fix %s in %s; nothing written", plural(problems, "problem"), plural(files, "file"))
 		// The files are as they were: their diagnostics decide the status.
 		return exitStatus(fr.before, failLevel, status)
 	}
@@ -279,7 +279,7 @@ func fixAndReport(eng *rules.Engine, inputs []rules.Input, roots []string, o opt
 	if o.stdin {
 		if len(fr.files) == 1 {
 			if _, err := e.stdout.Write(fr.files[0].cur); err != nil {
-				fmt.Fprintf(e.stderr, "postlint: writing output: %v\n", err)
+				e.notef("writing output: %v", err)
 				return exitError
 			}
 		}
@@ -292,12 +292,12 @@ func fixAndReport(eng *rules.Engine, inputs []rules.Input, roots []string, o opt
 		status = max(status, fr.status)
 	}
 	for _, err := range fr.after.Errors {
-		fmt.Fprintf(e.stderr, "postlint: %v\n", err)
+		e.notef("%v", err)
 		status = exitError
 	}
 	oo.fixed, oo.failed = true, status == exitError
 	if err := output(out, oo, fr.after, reg, sourcesOf(inputs), e); err != nil {
-		fmt.Fprintf(e.stderr, "postlint: writing output: %v\n", err)
+		e.notef("writing output: %v", err)
 		return exitError
 	}
 	return exitStatus(fr.after, failLevel, status)

@@ -19,17 +19,17 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 		o.format = "github"
 	}
 	if !formats[o.format] {
-		fmt.Fprintf(e.stderr, "postlint: unknown --format %q (want text, json, github, sarif, checkstyle or html)\n", o.format)
+		e.notef("unknown --format %q (want text, json, github, sarif, checkstyle or html)", o.format)
 		return exitError
 	}
 	failLevel, err := rules.ParseSeverity(o.failLevel)
 	if err != nil || failLevel == rules.Off {
-		fmt.Fprintf(e.stderr, "postlint: bad --fail-level %q (want error, warning or info)\n", o.failLevel)
+		e.notef("bad --fail-level %q (want error, warning or info)", o.failLevel)
 		return exitError
 	}
 	color, ok := useColor(o.color, e)
 	if !ok {
-		fmt.Fprintf(e.stderr, "postlint: bad --color %q (want auto, always or never)\n", o.color)
+		e.notef("bad --color %q (want auto, always or never)", o.color)
 		return exitError
 	}
 	// In GitHub Actions, text on stdout is fenced off from the runner, which
@@ -74,10 +74,10 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 		case errors.As(err, &untrusted):
 			// As git does with a repository another user owns: say so,
 			// and go on with the defaults.
-			fmt.Fprintf(e.stderr, "postlint: ignoring %v; name it with --config to use it\n", err)
+			e.notef("ignoring %v; name it with --config to use it", err)
 			cfg = rules.DefaultConfig(reg)
 		case err != nil:
-			fmt.Fprintf(e.stderr, "postlint: invalid config: %v\n", err)
+			e.notef("invalid config: %v", err)
 			return exitError
 		}
 	}
@@ -90,7 +90,7 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 				continue
 			}
 			if err := cfg.SetEnabled(name, sw.on); err != nil {
-				fmt.Fprintf(e.stderr, "postlint: %v\n", err)
+				e.notef("%v", err)
 				return exitError
 			}
 		}
@@ -105,10 +105,10 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 		var tl *regularfile.TooLargeError
 		switch {
 		case errors.As(err, &tl):
-			fmt.Fprintf(e.stderr, "postlint: standard input: larger than %s; not linted (limits.max_file_size)\n", cfg.Limits.MaxFileSize)
+			e.notef("standard input: larger than %s; not linted (limits.max_file_size)", cfg.Limits.MaxFileSize)
 			return exitError
 		case err != nil:
-			fmt.Fprintf(e.stderr, "postlint: reading standard input: %v\n", err)
+			e.notef("reading standard input: %v", err)
 			return exitError
 		}
 		inputs = []rules.Input{{Path: o.stdinName, Src: src}}
@@ -120,11 +120,11 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 		var empty []string
 		inputs, empty, errs = collect(paths, cfg)
 		for _, err := range errs {
-			fmt.Fprintf(e.stderr, "postlint: %v\n", err)
+			e.notef("%v", err)
 			status = exitError
 		}
 		for _, dir := range empty {
-			fmt.Fprintf(e.stderr, "postlint: %s: no Markdown files (*.md, *.markdown) in it to lint\n", dir)
+			e.notef("%s: no Markdown files (*.md, *.markdown) in it to lint", dir)
 		}
 	}
 
@@ -155,7 +155,7 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 	if o.changedSince != "" {
 		set, err := changedSince(o.changedSince)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "postlint: %v\n", err)
+			e.notef("%v", err)
 			return exitError
 		}
 		changed = markUnchanged(inputs, set)
@@ -165,13 +165,13 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 		onlyChanged(res, inputs, changed)
 	}
 	for _, err := range res.Errors {
-		fmt.Fprintf(e.stderr, "postlint: %v\n", err)
+		e.notef("%v", err)
 		status = exitError
 	}
 
 	oo.failed = status == exitError
 	if err := output(e.stdout, oo, res, reg, sourcesOf(inputs), e); err != nil {
-		fmt.Fprintf(e.stderr, "postlint: writing output: %v\n", err)
+		e.notef("writing output: %v", err)
 		return exitError
 	}
 	return exitStatus(res, failLevel, status)

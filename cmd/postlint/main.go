@@ -114,7 +114,7 @@ func run(args []string, e *env) int {
 		return exitOK
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "postlint: %s\n", gnuFlags.ReplaceAllString(err.Error(), "$1--$2"))
+		e.notef("%s", gnuFlags.ReplaceAllString(err.Error(), "$1--$2"))
 		fmt.Fprintln(e.stderr, "Run 'postlint --help' for usage.")
 		return exitError
 	}
@@ -144,7 +144,7 @@ func run(args []string, e *env) int {
 			}
 			r := reg.Rule(paths[1])
 			if r == nil {
-				fmt.Fprintf(e.stderr, "postlint: %v\n", reg.UnknownRule(paths[1]))
+				e.notef("%v", reg.UnknownRule(paths[1]))
 				return exitError
 			}
 			explain(e.stdout, r)

@@ -416,3 +416,20 @@ func TestBinary(t *testing.T) {
 		t.Errorf("stdout %q\nstderr %q", out.String(), errb.String())
 	}
 }
+
+// A path named with an escape sequence or a line break reaches standard
+// error escaped: it can neither repaint the terminal nor start a line of
+// its own (a GitHub workflow command, say).
+func TestStderrEscapesPaths(t *testing.T) {
+	dir := writeFiles(t, map[string]string{".postlint.yml": ""})
+	name := "gone\x1b]0;owned\x07\n::error::forged.md"
+	_, errOut, code := runCLI(t, dir, "", nil, "--offline", name)
+	if code != 2 || !strings.Contains(errOut, `gone\x1B]0;owned\x07\n::error::forged.md`) {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+	for _, line := range strings.Split(errOut, "\n") {
+		if strings.ContainsAny(line, "\x1b\x07") || strings.HasPrefix(line, "::") {
+			t.Errorf("stderr line %q", line)
+		}
+	}
+}

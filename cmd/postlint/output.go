@@ -3,7 +3,6 @@ package main
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 	"io"
 	"os"
 	"strconv"
@@ -53,7 +52,7 @@ func output(w io.Writer, oo outputOptions, res *rules.Result, reg *rules.Registr
 		}
 		if p := e.getenv("GITHUB_STEP_SUMMARY"); p != "" && report.GitHubNeedsSummary(res.Diagnostics) {
 			if err := appendStepSummary(p, res, opt); err != nil {
-				fmt.Fprintf(e.stderr, "postlint: writing the step summary: %v\n", err)
+				e.notef("writing the step summary: %v", err)
 			}
 		}
 		summary()
