@@ -137,7 +137,7 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 		}
 		lc.Log = e.stderr // notices, and progress when it is a terminal
 	}
-	tuneGC(len(inputs))
+	tuneGC(inputs, int64(cfg.Limits.MaxFileSize))
 	eng := &rules.Engine{Config: cfg, Offline: o.offline, Cache: openResultCache(cfg, o.offline, e)}
 	if eng.Cache != nil {
 		defer func() {
