@@ -117,6 +117,25 @@ var missingApostrophe = map[string]string{
 	"wouldve": "would've", "aint": "ain't", "heres": "here's", "whos": "who's",
 }
 
+// apostrophes returns a copy of fixes, each withApostrophe.
+func apostrophes(fixes []string) []string {
+	out := make([]string, len(fixes))
+	for i, f := range fixes {
+		out[i] = withApostrophe(f)
+	}
+	return out
+}
+
+// withApostrophe returns the contraction a candidate fix spells without
+// its apostrophe ("shouldnt" for the typo "shouldt" is "shouldn't"): a
+// fix must not write what this rule reports. "wont" and "cant" are words.
+func withApostrophe(word string) string {
+	if a, ok := missingApostrophe[word]; ok && word != "wont" && word != "cant" {
+		return a
+	}
+	return word
+}
+
 // shortWatch are the words of fewer than five letters of projectTypos and
 // missingApostrophe, and shortFirst their lengths and first letters.
 var (
@@ -538,7 +557,7 @@ func (c *checker) word(i int, text string, low []byte) {
 	}
 	switch v.kind {
 	case vProject:
-		c.report(w, text, fmt.Sprintf("%q is a misspelling of %%q", text), slices.Clone(v.fixes), true)
+		c.report(w, text, fmt.Sprintf("%q is a misspelling of %%q", text), apostrophes(v.fixes), true)
 		return
 	case vApostrophe:
 		if contraction(ws, i) {
@@ -550,15 +569,16 @@ func (c *checker) word(i int, text string, low []byte) {
 		}
 		return
 	case vListed:
+		fixes := apostrophes(v.fixes)
 		if !v.safe {
-			c.report(w, text, fmt.Sprintf("%q may be a misspelling of %%s", text), slices.Clone(v.fixes), false)
+			c.report(w, text, fmt.Sprintf("%q may be a misspelling of %%s", text), fixes, false)
 			return
 		}
 		msg := fmt.Sprintf("%q is a misspelling of %%q", text)
-		if e, ok := wordlist.EditOf(lw, v.fixes[0]); ok {
+		if e, ok := wordlist.EditOf(lw, fixes[0]); ok {
 			msg += " (" + e.String() + ")"
 		}
-		c.report(w, text, msg, []string{v.fixes[0]}, true)
+		c.report(w, text, msg, fixes[:1], true)
 		return
 	}
 	c.unknown[lw]++
@@ -582,11 +602,15 @@ func (c *checker) word(i int, text string, low []byte) {
 	}
 	var fixes []string
 	for _, cand := range cs[:min(len(cs), 3)] {
-		fixes = append(fixes, cand.Word)
+		fixes = append(fixes, withApostrophe(cand.Word))
 	}
 	strong := cs[0].Strong()
 	if wordlist.Clear(cs) {
-		c.defer_(w, text, lw, fmt.Sprintf("%q is a misspelling of %%q (%s)", text, cs[0].Edit), fixes[:1], true, strong)
+		edit := fmt.Sprintf(" (%s)", cs[0].Edit)
+		if fixes[0] != cs[0].Word {
+			edit = "" // "shouldt" is two slips from "shouldn't"
+		}
+		c.defer_(w, text, lw, fmt.Sprintf("%q is a misspelling of %%q%s", text, edit), fixes[:1], true, strong)
 		return
 	}
 	c.defer_(w, text, lw, fmt.Sprintf("%q may be a misspelling of %%s", text), fixes, false, strong)
