@@ -2,6 +2,7 @@ package prose
 
 import (
 	"bytes"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -195,7 +196,12 @@ func (b *builder) tokenize(p *Prose) {
 	// changed once built: no copy is needed.
 	ts := unsafe.String(unsafe.SliceData(t), len(t))
 	m := &mapper{pieces: b.pieces}
-	p.Words = make([]Word, 0, len(t)/6)
+	// The words are found in a buffer kept from post to post, then copied
+	// to a slice of their number: a guess from the text's size was a
+	// third too big for most posts, and too small for some, which then
+	// copied their words as the slice grew.
+	buf := scratch.Get().(*[]Word)
+	p.Words = (*buf)[:0]
 	templates := &finder{t: t}
 	tk := &tokenizer{t: t, ts: ts, m: m, src: b.src, links: b.links, p: p, block: -1, last: -1, lastEnd: -1}
 	for i := 0; i < len(t); {
@@ -240,7 +246,16 @@ func (b *builder) tokenize(p *Prose) {
 		}
 		i = j
 	}
+	words := p.Words
+	p.Words = make([]Word, len(words))
+	copy(p.Words, words)
+	clear(words) // keeps no text of this post alive
+	*buf = words[:0]
+	scratch.Put(buf)
 }
+
+// scratch holds the buffers of words that tokenize finds words in.
+var scratch = sync.Pool{New: func() any { return new([]Word) }}
 
 type tokenizer struct {
 	t     []byte
