@@ -38,4 +38,4 @@ func DecodeFact(reg *Registry, b []byte) (ExportedFact, error) {
 
 // WalkSteps makes the flat walk of a document's tree afresh, as its first
 // Walk does.
-func WalkSteps(d *Document) int { return len(walkSteps(d.AST, len(d.Src)/16)) }
+func WalkSteps(d *Document) int { return len(walkSteps(d.AST)) }

@@ -34,13 +34,16 @@ type stepsKey struct{}
 
 // steps returns the document's tree in preorder, made on first use.
 func (d *Document) steps() []step {
-	return d.Memo(stepsKey{}, func() any { return walkSteps(d.AST, len(d.Src)/16) }).([]step)
+	return d.Memo(stepsKey{}, func() any { return walkSteps(d.AST) }).([]step)
 }
 
-// walkSteps lists the tree of root in preorder; size is a guess of how
-// many nodes it has.
-func walkSteps(root ast.Node, size int) []step {
-	steps := make([]step, 0, max(size, 16))
+// walkSteps lists the tree of root in preorder.
+func walkSteps(root ast.Node) []step {
+	// Counted first, the list is made at its size: a guess from the
+	// file's size was more than twice too big for most posts (a node
+	// per 38 bytes of the corpus) and too small for some, which then
+	// copied it as it grew.
+	steps := make([]step, 0, countNodes(root))
 	var visit func(n ast.Node) uint64
 	visit = func(n ast.Node) uint64 {
 		i := len(steps)
@@ -55,6 +58,15 @@ func walkSteps(root ast.Node, size int) []step {
 	}
 	visit(root)
 	return steps
+}
+
+// countNodes returns the number of nodes of the tree of n, n included.
+func countNodes(n ast.Node) int {
+	k := 1
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		k += countNodes(c)
+	}
+	return k
 }
 
 // The rules read the tree and never change it: a walk made once stays
