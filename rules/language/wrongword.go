@@ -521,8 +521,12 @@ func peakLook(ws []prose.Word, i int) bool {
 	return lower(p) == "a" && pp != nil && peekLook[lower(pp)]
 }
 
-// peekTop: "peek hours", "peek performance".
+// peekTop: "peek hours", "peek performance"; not "sneak peek", what the
+// fix of "sneak peak" writes ("a sneak peak hour").
 func peekTop(ws []prose.Word, i int) bool {
+	if p := prevWord(ws, i); p != nil && lower(p) == "sneak" {
+		return false
+	}
 	n := nextWord(ws, i)
 	return n != nil && peakWords[lower(n)]
 }
