@@ -90,9 +90,15 @@ func runRepeated(pass *rules.Pass) {
 		if a.Text != b.Text && !(sentenceStart(ws, i-1) && b.Lower() && a.Title()) {
 			continue // "AND and", "Zeitlinger zeitlinger": not the same word
 		}
-		// One diagnostic for a run: "the the the".
+		// One diagnostic for a run: "the the the", "The the The the": what
+		// the fix leaves must not be a pair of its own.
+		start := sentenceStart(ws, i-1)
 		j := i
-		for j+1 < len(ws) && same(b, &ws[j+1]) && ws[j+1].Text == b.Text {
+		for j+1 < len(ws) && same(b, &ws[j+1]) {
+			x := &ws[j+1]
+			if x.Text != a.Text && x.Text != b.Text && !(start && x.Lower() && a.Title()) {
+				break
+			}
 			j++
 		}
 		last := &ws[j]
