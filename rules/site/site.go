@@ -94,6 +94,23 @@ type Config struct {
 	Timezone Timezone `yaml:"timezone"`
 
 	found sync.Map // directory → *siteFile (nil: none at or above it)
+
+	// The working directory, asked for once: filepath.Abs asks each time,
+	// two stat calls a post.
+	cwdOnce sync.Once
+	cwd     string
+}
+
+// abs is filepath.Abs with the working directory asked for once.
+func (c *Config) abs(p string) (string, error) {
+	if filepath.IsAbs(p) {
+		return filepath.Clean(p), nil
+	}
+	c.cwdOnce.Do(func() { c.cwd, _ = os.Getwd() })
+	if c.cwd == "" {
+		return filepath.Abs(p)
+	}
+	return filepath.Join(c.cwd, p), nil
 }
 
 // settings is what the site rules know of the site a post belongs to.
@@ -120,7 +137,7 @@ func settingsOf(pass *rules.Pass) settings {
 			return st
 		}
 		var sf *siteFile
-		if dir, err := filepath.Abs(filepath.Dir(pass.Doc.Path)); err == nil {
+		if dir, err := c.abs(filepath.Dir(pass.Doc.Path)); err == nil {
 			sf = findSite(&c.found, dir)
 			pass.Doc.Depend(SiteFile, dir, sf.String())
 		}
