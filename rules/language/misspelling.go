@@ -117,6 +117,27 @@ var missingApostrophe = map[string]string{
 	"wouldve": "would've", "aint": "ain't", "heres": "here's", "whos": "who's",
 }
 
+// settled follows each fix that is itself a known typo with one fix to
+// that fix: misspell's list and the typos project's disagree on a few
+// words ("configurat" → "configurate" in one, "configurate" → "configure"
+// in the other), and a fix must not write what this rule reports.
+func settled(fixes []string) []string {
+	out := fixes[:0:0]
+	for _, f := range fixes {
+		for range 3 {
+			next, ok := wordlist.Typo([]byte(f))
+			if !ok || len(next) != 1 {
+				break
+			}
+			f = next[0]
+		}
+		if !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // apostrophes returns a copy of fixes, each withApostrophe.
 func apostrophes(fixes []string) []string {
 	out := make([]string, len(fixes))
@@ -484,7 +505,7 @@ func verdictOf(low []byte) *verdict {
 		v.kind, v.fixes = vApostrophe, []string{missingApostrophe[lw]}
 	default:
 		if fixes, ok := wordlist.Typo(low); ok {
-			v.kind, v.fixes = vListed, rank(low, fixes)
+			v.kind, v.fixes = vListed, rank(low, settled(fixes))
 			v.safe = len(v.fixes) == 1 || clearly(low, v.fixes)
 			break
 		}
