@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -198,7 +197,7 @@ func (a *actionBuilder) addToProject(word string) (*WorkspaceEdit, bool) {
 				Edits: []TextEdit{{Range: Range{}, NewText: string(text)}}},
 		}}, true
 	}
-	src, err := os.ReadFile(file)
+	src, err := rules.ReadConfigFile(file, true)
 	if err != nil {
 		return nil, false
 	}

@@ -101,11 +101,20 @@ func (cs *configs) load(cf *configFile) bool {
 	if stamp == cf.stamp && (cf.good != nil || cf.err != nil) {
 		return false
 	}
-	data, err := os.ReadFile(cf.path)
+	// Read as the command line reads a config it found: a regular file
+	// of at most rules.MaxConfigSize bytes (a FIFO would hang the
+	// server), not one another user could have put there.
+	data, err := rules.ReadConfigFile(cf.path, true)
 	if err != nil {
-		// Gone between the look and the read, or unreadable: the next
-		// look decides.
-		cf.stamp, cf.err = stamp, err
+		// Gone between the look and the read, unreadable or refused: the
+		// next look decides.
+		cf.stamp, cf.err, cf.data = stamp, err, nil
+		var untrusted *rules.UntrustedConfigError
+		if errors.As(err, &untrusted) {
+			// As the command line does: the defaults, not the last
+			// version that was trusted.
+			cf.good, cf.goodData = nil, nil
+		}
 		return true
 	}
 	cf.stamp = stamp
@@ -224,7 +233,15 @@ func configDiagnostic(file string, err error) Diagnostic {
 	if errors.As(err, &ce) {
 		msg, line = ce.Msg, ce.Line
 	}
-	data, _ := os.ReadFile(file)
+	msg = "invalid config, the last good one stays in force: " + msg
+	var untrusted *rules.UntrustedConfigError
+	if errors.As(err, &untrusted) {
+		msg = "config ignored, the built-in defaults are in force: " + err.Error()
+	}
+	var data []byte
+	if line > 0 {
+		data, _ = rules.ReadConfigFile(file, false)
+	}
 	x := newLineIndex(data)
 	start := Position{Line: max(0, line-1)}
 	end := x.position(x.lineEnd(min(start.Line, len(x.starts)-1)))
@@ -236,6 +253,6 @@ func configDiagnostic(file string, err error) Diagnostic {
 		Severity: severityError,
 		Code:     "config",
 		Source:   "postlint",
-		Message:  "invalid config, the last good one stays in force: " + msg,
+		Message:  msg,
 	}
 }

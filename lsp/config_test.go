@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -125,4 +126,55 @@ func TestBrokenConfigFromTheStart(t *testing.T) {
 	if find(p.Diagnostics, "misspelling") == nil {
 		t.Fatalf("defaults should hold: %v", codes(p.Diagnostics))
 	}
+}
+
+// The server reads a config it finds as the command line does: a FIFO is
+// refused without a read that would never end, and a file another user
+// could have put there is ignored for the defaults.
+func TestConfigReadAsTheCLIReadsIt(t *testing.T) {
+	t.Run("fifo", func(t *testing.T) {
+		dir := writeFiles(t, map[string]string{"a.md": post})
+		cfgPath := filepath.Join(dir, ".postlint.yml")
+		if err := syscall.Mkfifo(cfgPath, 0o644); err != nil {
+			t.Skip("no FIFOs here:", err)
+		}
+		uri := pathURI(filepath.Join(dir, "a.md"))
+		c := startServer(t, Options{Offline: true})
+		c.initialize(dir, `{}`)
+		from := c.mark()
+		c.open(uri, post)
+		cp := c.diagnostics(pathURI(cfgPath), 0, nil)
+		if len(cp.Diagnostics) != 1 || !strings.Contains(cp.Diagnostics[0].Message, "not a regular file") {
+			t.Fatalf("config diagnostics %+v", cp)
+		}
+		if p := c.diagnostics(uri, from, ofVersion(1)); find(p.Diagnostics, "misspelling") == nil {
+			t.Fatalf("defaults should hold: %v", codes(p.Diagnostics))
+		}
+	})
+	t.Run("another user's, in a world-writable directory", func(t *testing.T) {
+		if os.Getuid() != 0 {
+			t.Skip("needs root, to give the config file to another user")
+		}
+		dir := writeFiles(t, map[string]string{".postlint.yml": "rules:\n  misspelling: off\n", "posts/a.md": post})
+		cfgPath := filepath.Join(dir, ".postlint.yml")
+		if err := os.Chown(cfgPath, 4242, 4242); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(dir, 0o777); err != nil {
+			t.Fatal(err)
+		}
+		uri := pathURI(filepath.Join(dir, "posts/a.md"))
+		c := startServer(t, Options{Offline: true})
+		c.initialize(dir, `{}`)
+		from := c.mark()
+		c.open(uri, post)
+		cp := c.diagnostics(pathURI(cfgPath), 0, nil)
+		if len(cp.Diagnostics) != 1 || !strings.HasPrefix(cp.Diagnostics[0].Message, "config ignored, the built-in defaults are in force: ") ||
+			!strings.Contains(cp.Diagnostics[0].Message, "belongs to uid 4242") {
+			t.Fatalf("config diagnostics %+v", cp)
+		}
+		if p := c.diagnostics(uri, from, ofVersion(1)); find(p.Diagnostics, "misspelling") == nil {
+			t.Fatalf("the defaults should hold, not misspelling: off: %v", codes(p.Diagnostics))
+		}
+	})
 }
