@@ -193,12 +193,8 @@ func (c *Cache) depends(d dep) string {
 	}
 	fn, ok := c.check[d.name]
 	if !ok {
-		for _, r := range c.reg.Rules {
-			for _, rd := range r.Depends {
-				if rd.Name == d.name && fn == nil {
-					fn = rd.New()
-				}
-			}
+		if rd := c.reg.dependency(d.name); rd != nil {
+			fn = rd.New()
 		}
 		c.check[d.name] = fn
 	}
@@ -208,6 +204,18 @@ func (c *Cache) depends(d dep) string {
 	}
 	c.seen[k] = v
 	return v
+}
+
+// dependency returns the first rule's Dependency of that name, or nil.
+func (r *Registry) dependency(name string) *Dependency {
+	for _, rule := range r.Rules {
+		for _, rd := range rule.Depends {
+			if rd.Name == name {
+				return rd
+			}
+		}
+	}
+	return nil
 }
 
 // store keeps the result of path, linted from bytes hashed as sum.

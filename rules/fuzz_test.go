@@ -193,10 +193,8 @@ func FuzzFix(f *testing.F) {
 // unfixed diagnostic, its span moved by the edits before it.
 func fixedSpans(diags []rules.Diagnostic, edits []rules.Edit) (written [][2]int, was map[[2]int]bool) {
 	shift := 0
-	starts := make([]int, len(edits)) // start of each edit in the file
 	shifts := make([]int, len(edits)) // the shift after each edit
 	for i, e := range edits {
-		starts[i] = e.Start
 		written = append(written, [2]int{e.Start + shift, e.Start + shift + len(e.NewText)})
 		shift += len(e.NewText) - (e.End - e.Start)
 		shifts[i] = shift
@@ -204,7 +202,7 @@ func fixedSpans(diags []rules.Diagnostic, edits []rules.Edit) (written [][2]int,
 	moved := func(off int) int {
 		s := 0
 		for i, e := range edits {
-			if e.End <= off && starts[i] <= off {
+			if e.End <= off && e.Start <= off {
 				s = shifts[i]
 			}
 		}
