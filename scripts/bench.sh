@@ -8,10 +8,12 @@
 # Markdown files: misspell (which checks every file of a folder it walks)
 # and codespell as a list of them.
 #
-#   scripts/bench.sh [--install] [--runs N] [--copies K] [DIR]
+#   scripts/bench.sh [--install] [--runs N] [--copies K] [--max-size B] [DIR]
 #
 # DIR defaults to ../shared/corpus. --copies K lints K copies of DIR side by
-# side, in a temp folder, to make a bigger corpus. --runs N (default 5) runs
+# side, in a temp folder, to make a bigger corpus. --max-size B keeps only
+# the posts of at most B bytes: a set of many small posts, where the cost
+# of each file, not of each word, decides. --runs N (default 5) runs
 # each tool N times after one untimed warm-up run. --install installs the
 # peers first: markdownlint-cli2 0.20.0 (npm, into $POSTLINT_BENCH_TOOLS,
 # default ~/.cache/postlint-bench), Vale v3.22.0 and misspell v0.8.0
@@ -21,7 +23,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-runs=5 copies=1 install=0 dir=../shared/corpus
+runs=5 copies=1 install=0 maxsize=0 dir=../shared/corpus
 while [ $# -gt 0 ]; do
   case "$1" in
     --install) install=1 ;;
@@ -29,7 +31,9 @@ while [ $# -gt 0 ]; do
     --runs=*) runs=${1#*=} ;;
     --copies) copies=$2; shift ;;
     --copies=*) copies=${1#*=} ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --max-size) maxsize=$2; shift ;;
+    --max-size=*) maxsize=${1#*=} ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "bench: unknown flag $1" >&2; exit 2 ;;
     *) dir=$1 ;;
   esac
@@ -37,7 +41,7 @@ while [ $# -gt 0 ]; do
 done
 [ -d "$dir" ] || { echo "bench: no folder $dir" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "bench: needs GNU time at /usr/bin/time" >&2; exit 2; }
-case "$runs$copies" in *[!0-9]*) echo "bench: --runs and --copies take a number" >&2; exit 2 ;; esac
+case "$runs$copies$maxsize" in *[!0-9]*) echo "bench: --runs, --copies and --max-size take a number" >&2; exit 2 ;; esac
 [ "$runs" -ge 1 ] && [ "$copies" -ge 1 ] || { echo "bench: --runs and --copies must be at least 1" >&2; exit 2; }
 
 cache=${POSTLINT_BENCH_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/postlint-bench}
@@ -58,6 +62,8 @@ go build -o "$work/postlint" ./cmd/postlint
 posts=$work/posts
 mkdir -p "$posts"
 for i in $(seq 1 "$copies"); do cp -R "$dir" "$posts/copy$i"; done
+chmod -R u+w "$posts"
+[ "$maxsize" -gt 0 ] && find "$posts" -name '*.md' -size +"$maxsize"c -delete
 files=$(find "$posts" -name '*.md' | wc -l)
 bytes=$(find "$posts" -name '*.md' -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
 
@@ -109,7 +115,9 @@ version() {
 }
 
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
-echo "corpus: $dir x$copies = $files Markdown files, $mb MB; $runs runs per tool after a warm-up"
+only=
+[ "$maxsize" -gt 0 ] && only=" (posts of at most $maxsize bytes)"
+echo "corpus: $dir x$copies$only = $files Markdown files, $mb MB; $runs runs per tool after a warm-up"
 echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || uname -m); $(go version | cut -d' ' -f3); $(date -u +%Y-%m-%d)"
 echo "peers: misspell $(version misspell); codespell $(codespell --version 2>/dev/null || echo not installed); Vale $(version vale); markdownlint-cli2 $(version markdownlint-cli2)"
 echo
