@@ -149,8 +149,8 @@ type Rule struct {
 type Dependency struct {
 	Name string // unique among the dependencies of the registry's rules
 	// New returns a checker for one run, which may remember what it has
-	// read (checks of the folders on the way up share them). It is called
-	// from one goroutine at a time.
+	// read (checks of the folders on the way up share them). It may be
+	// called from several goroutines at once.
 	New func() func(arg string) string
 }
 
