@@ -230,6 +230,44 @@ func (s *Server) lintWorker() {
 	}
 }
 
+// clockWorker marks for linting again, every ClockTick, the open posts
+// with a diagnostic of a rule that reads the clock (future-date): time
+// alone ends such a verdict (a post dated tomorrow is published at
+// midnight), and without a new lint its diagnostic would stay until the
+// post is next edited. No other verdict changes with the clock alone.
+func (s *Server) clockWorker() {
+	tick := s.opt.ClockTick
+	if tick <= 0 {
+		tick = DefaultClockTick
+	}
+	t := time.NewTicker(tick)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.ctx.Done():
+			return
+		case <-t.C:
+		}
+		s.mu.Lock()
+		for uri, res := range s.results {
+			if s.readsClock(res.diags) {
+				s.markDirtyLocked(uri)
+			}
+		}
+		s.mu.Unlock()
+	}
+}
+
+// readsClock reports whether one of diags is a clock rule's.
+func (s *Server) readsClock(diags []rules.Diagnostic) bool {
+	for _, d := range diags {
+		if r := s.opt.Registry.Rule(d.Rule); r != nil && r.Clock {
+			return true
+		}
+	}
+	return false
+}
+
 // runOp runs one operation of the worker; a panic is logged, not fatal.
 func (s *Server) runOp(op func()) {
 	if err := safely(func() error { op(); return nil }); err != nil {

@@ -44,6 +44,9 @@ type Options struct {
 	// Debounce is how long the server waits after a change before it
 	// lints; 0 means DefaultDebounce.
 	Debounce time.Duration
+	// ClockTick is how often the open posts with a diagnostic of a rule
+	// that reads the clock are linted again; 0 means DefaultClockTick.
+	ClockTick time.Duration
 	// Stderr receives what cannot be sent to the client.
 	Stderr io.Writer
 }
@@ -51,6 +54,11 @@ type Options struct {
 // DefaultDebounce is the wait after a keystroke before linting: long
 // enough to let a burst of typing end, short enough to feel immediate.
 const DefaultDebounce = 150 * time.Millisecond
+
+// DefaultClockTick is how often posts whose verdict the clock may end are
+// linted again: a post dated later today loses its future-date
+// diagnostic within a minute of its time.
+const DefaultClockTick = time.Minute
 
 // A Server is one language server session.
 type Server struct {
@@ -133,6 +141,7 @@ func (s *Server) Serve(in io.Reader, out io.Writer) int {
 	s.out = &writer{w: out}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.wg.Go(s.lintWorker)
+	s.wg.Go(s.clockWorker)
 	rd := newReader(in, s.maxMessage)
 	exit := false
 	for !exit {
