@@ -173,11 +173,22 @@ type cell struct {
 // control characters, bidi controls and bytes that are not UTF-8 become
 // escapes.
 func cells(line string, from, to int) []cell {
-	var out []cell
+	out := make([]cell, 0, to-from) // at most a cell a byte
 	rest := line[from:to]
 	off := from
 	state := -1
 	for len(rest) > 0 {
+		if c := rest[0]; c >= ' ' && c < 0x7f && (len(rest) == 1 || rest[1] < utf8.RuneSelf) {
+			// A printable ASCII character before another ASCII one is a
+			// cluster of its own, one column wide, never escaped; what
+			// follows starts a cluster afresh. Most lines are only these,
+			// and the segmenter took most of the text output's time.
+			out = append(out, cell{off: off, n: 1, text: rest[:1], width: 1})
+			off++
+			rest = rest[1:]
+			state = -1
+			continue
+		}
 		var cluster string
 		var w int
 		cluster, rest, w, state = uniseg.FirstGraphemeClusterInString(rest, state)
