@@ -52,8 +52,18 @@ func TestLargestAtOnce(t *testing.T) {
 		{3, 1 << 19, 12000},
 		{100, 1 << 19, 12600},
 	} {
-		if got := largestAtOnce(inputs, c.jobs, c.maxFileSize); got != c.want {
+		if got := largestAtOnce(inputs, c.jobs, c.maxFileSize, nil); got != c.want {
 			t.Errorf("largestAtOnce(jobs %d, max %d) = %d, want %d", c.jobs, c.maxFileSize, got, c.want)
 		}
+	}
+	// Sizes the result cache knows stand for the files' own, unstat'ed.
+	known := func(p string) (int64, bool) {
+		if filepath.Base(p) == "a.md" {
+			return 2 << 20, true
+		}
+		return 0, false
+	}
+	if got := largestAtOnce(inputs, 2, 0, known); got != 2<<20+1<<20 {
+		t.Errorf("with a.md known as 2 MiB: %d, want %d", got, 2<<20+1<<20)
 	}
 }

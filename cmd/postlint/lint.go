@@ -137,8 +137,8 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 		}
 		lc.Log = e.stderr // notices, and progress when it is a terminal
 	}
-	tuneGC(inputs, int64(cfg.Limits.MaxFileSize))
 	eng := &rules.Engine{Config: cfg, Offline: o.offline, Cache: openResultCache(cfg, o.offline, e)}
+	tuneGC(inputs, int64(cfg.Limits.MaxFileSize), eng.Cache)
 	if eng.Cache != nil {
 		defer func() {
 			if err := eng.Cache.Save(); err != nil {
