@@ -97,6 +97,11 @@ func (d *yamlDecoder) valueAs(n *yaml.Node, asString bool) any {
 	case yaml.MappingNode:
 		return d.mapping(n, asString)
 	default: // a scalar: yaml.v3 resolves its tag and type
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!str" {
+			// What Decode gives for a string, without a decoder for
+			// each value: most values are strings.
+			return n.Value
+		}
 		var v any
 		if err := n.Decode(&v); err != nil {
 			d.fail(n, "%s", yamlErrorText(err))
@@ -161,6 +166,10 @@ func (d *yamlDecoder) mapping(n *yaml.Node, asString bool) any {
 				t = t.Alias
 			}
 			if t.ShortTag() == "!!null" {
+				return
+			}
+			if k.Kind == yaml.ScalarNode && k.Tag == "!!str" {
+				put(k.Value, v) // as Decode would, sooner
 				return
 			}
 			var s string

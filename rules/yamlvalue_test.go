@@ -33,6 +33,8 @@ var yamlCases = []string{
 	"x: &x {1: a}\ny:\n  <<: *x\n  2: b\n",
 	"m: {1: a, 01: b, 0x1: c}\n",
 	"1: a\n01: b\n",
+	"!!str 1: a\n'2': b\n\"t\": !!str true\nu: !<tag:yaml.org,2002:str> 3\nl: |\n  x\n",
+	"s: &s !!str 1\nt: *s\n*s : k\n",
 }
 
 func TestYAMLValueMatchesYAMLv3(t *testing.T) {
