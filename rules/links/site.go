@@ -18,13 +18,20 @@ import (
 // or quotes a file outside it, so that a post cannot make it tell whether
 // /etc/x exists or what the headings of a private file are.
 type siteBounds struct {
-	roots []string        // absolute and clean
-	real  []string        // the same with symlinks resolved
-	dirs  map[string]bool // a directory, as written -> whether it resolves outside
+	roots []string            // absolute and clean
+	real  []string            // the same with symlinks resolved
+	paths map[string]realPath // an absolute directory, as written -> where it is
+}
+
+// realPath is a path with its symlinks resolved, or ok false when it
+// cannot be (it does not exist).
+type realPath struct {
+	path string
+	ok   bool
 }
 
 func newSiteBounds(roots []string) *siteBounds {
-	s := &siteBounds{dirs: map[string]bool{}}
+	s := &siteBounds{paths: map[string]realPath{}}
 	seen := map[string]bool{}
 	for _, r := range roots {
 		if r == "" || seen[r] {
@@ -32,11 +39,42 @@ func newSiteBounds(roots []string) *siteBounds {
 		}
 		seen[r] = true
 		s.roots = append(s.roots, r)
-		if real, err := filepath.EvalSymlinks(r); err == nil {
+		if real, ok := s.resolve(r); ok {
 			s.real = append(s.real, real)
 		}
 	}
 	return s
+}
+
+// resolve is filepath.EvalSymlinks of an absolute, clean path, with the
+// answer for each directory on the way kept: a directory is its resolved
+// parent joined with its name, one Lstat, unless it is a symlink. Asked of
+// each post's directory (the OTel blog has one a post) and each directory
+// links point into, EvalSymlinks would Lstat every ancestor again each
+// time: 33,000 calls for the 5,593 posts of the corpus seven times.
+func (s *siteBounds) resolve(p string) (string, bool) {
+	if !filepath.IsAbs(p) {
+		real, err := filepath.EvalSymlinks(p)
+		return real, err == nil
+	}
+	if r, ok := s.paths[p]; ok {
+		return r.path, r.ok
+	}
+	var r realPath
+	if parent := filepath.Dir(p); parent == p {
+		r = realPath{p, true} // the file system's root
+	} else if rp, ok := s.resolve(parent); ok {
+		q := filepath.Join(rp, filepath.Base(p))
+		if st, err := os.Lstat(q); err == nil && st.Mode()&os.ModeSymlink == 0 {
+			r = realPath{q, true}
+		} else if err == nil {
+			// A symlink: wherever it leads, as EvalSymlinks follows it.
+			real, err := filepath.EvalSymlinks(q)
+			r = realPath{real, err == nil}
+		}
+	}
+	s.paths[p] = r
+	return r.path, r.ok
 }
 
 // holds reports whether p, absolute and clean, is inside the site as
@@ -54,20 +92,6 @@ func under(p string, roots []string) bool {
 		}
 	}
 	return false
-}
-
-// dirLeaves reports whether the directory dir, inside the site as
-// written, leads out of it once its symlinks are resolved: a directory
-// inside may be a symlink to /etc. A directory that does not exist does
-// not leave.
-func (s *siteBounds) dirLeaves(dir string) bool {
-	out, ok := s.dirs[dir]
-	if !ok {
-		real, err := filepath.EvalSymlinks(dir)
-		out = err == nil && !s.holdsReal(real)
-		s.dirs[dir] = out
-	}
-	return out
 }
 
 // entryKind is what a directory entry is, as far as links are concerned.
@@ -88,12 +112,22 @@ func (s *postSet) listing(dir string) map[string]entryKind {
 	if ok {
 		return list
 	}
-	if !s.site.holds(dir) || s.site.dirLeaves(dir) {
+	if !s.site.holds(dir) {
+		s.dirs[dir] = nil
+		return nil
+	}
+	// A directory inside the site as written may be a symlink to /etc:
+	// it leaves once resolved.
+	real, exists := s.site.resolve(dir)
+	if exists && !s.site.holdsReal(real) {
 		s.dirs[dir] = nil
 		return nil
 	}
 	list = map[string]entryKind{}
 	s.dirs[dir] = list
+	if !exists {
+		return list // nothing to read: Hugo's page URLs name many such
+	}
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return list

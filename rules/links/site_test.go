@@ -180,6 +180,29 @@ func TestLinkOutsideSite(t *testing.T) {
 		filepath.Join(dir, "site/posts/a.md"), filepath.Join(dir, "site/posts/b.md"))
 }
 
+// Directories are resolved from their parent, each once (see
+// siteBounds.resolve): a symlink below a directory already resolved, and
+// every directory below that symlink, still leads out of the site, and
+// one that stays inside is followed.
+func TestSymlinkBelowResolvedDir(t *testing.T) {
+	dir := t.TempDir()
+	files(t, dir, map[string]string{
+		"private/notes.md":      "# Notes\n",
+		"private/deep/notes.md": "# Deep\n",
+		"site/posts/a.md": "# A\n\n[g](docs/guide.md#intro) [x](docs/guide.md#nope) <!-- want \"no heading or anchor \\\"#nope\\\" in docs/guide.md\" -->\n\n" +
+			"[n](docs/away/notes.md) <!-- want \"\\\"docs/away/notes.md\\\" leads outside the site\" -->\n\n" +
+			"[d](docs/away/deep/notes.md) <!-- want \"\\\"docs/away/deep/notes.md\\\" leads outside the site\" -->\n\n" +
+			"[m](docs/away/deep/missing.md) <!-- want \"\\\"docs/away/deep/missing.md\\\" leads outside the site\" -->\n\n" +
+			"[b](docs/back/b.md#b) [y](docs/back/b.md#nope) <!-- want \"no heading or anchor \\\"#nope\\\" in docs/back/b.md\" -->\n",
+		"site/posts/docs/guide.md": "# Guide\n\n## Intro\n",
+		"site/b/b.md":              "# B\n",
+	})
+	symlinkOrSkip(t, "../../../private", filepath.Join(dir, "site/posts/docs/away"))
+	symlinkOrSkip(t, "../../b", filepath.Join(dir, "site/posts/docs/back"))
+	lintOnly(t, "", func(lc *links.Config) { lc.Tree = []string{filepath.Join(dir, "site")} },
+		filepath.Join(dir, "site/posts/a.md"))
+}
+
 // Linting one post of a folder (an editor, pre-commit): the post a
 // {% post_url %} names, or a page with the slug a link names, is looked
 // for on disk, and a #fragment after it is checked there.
