@@ -185,12 +185,26 @@ func (s *postSet) entry(p string) entryKind {
 	if !s.site.holds(p) {
 		return outsideEntry
 	}
-	dir := filepath.Dir(p)
+	dir, base := split(p)
 	list := s.listing(dir)
 	if list == nil {
 		return outsideEntry // the directory is a symlink out of the site
 	}
-	return list[filepath.Base(p)]
+	return list[base]
+}
+
+// split is filepath.Dir and filepath.Base of a clean path, without the
+// copy Dir's Clean makes: entry is asked 30,000 times on the corpus
+// seven times.
+func split(p string) (dir, base string) {
+	i := strings.LastIndexByte(p, filepath.Separator)
+	if i < 0 || i == len(p)-1 {
+		return filepath.Dir(p), filepath.Base(p) // relative, or the root
+	}
+	if i == len(filepath.VolumeName(p)) {
+		return p[:i+1], p[i+1:] // in the root: "/x"
+	}
+	return p[:i], p[i+1:]
 }
 
 // parseOutside reads a Markdown file of the site that is linked to but
