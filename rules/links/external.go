@@ -95,8 +95,17 @@ func (cfg *Config) options() linkcheck.Options {
 }
 
 func checkExternal(sp *rules.SetPass, cfg *Config) *externalRun {
+	run := &externalRun{results: map[string]linkcheck.Result{}}
+	if sp.Offline && !cfg.cacheOn() {
+		return run // nothing to ask and nothing known: not one URL to list
+	}
 	var urls []string
-	dates := map[string]string{} // the earliest post date a URL is linked from
+	// The earliest post date a URL is linked from, for the archive's copy
+	// nearest it: only asked for online.
+	var dates map[string]string
+	if cfg.Archive && !sp.Offline {
+		dates = map[string]string{}
+	}
 	for _, f := range sp.Files {
 		fl, ok := f.Fact.(*fileLinks)
 		if !ok {
@@ -105,6 +114,9 @@ func checkExternal(sp *rules.SetPass, cfg *Config) *externalRun {
 		for _, l := range fl.links {
 			if u, ok := externalURL(l); ok && !excluded(cfg, u) {
 				urls = append(urls, u)
+				if dates == nil {
+					continue
+				}
 				k := linkcheck.Key(u)
 				if d, seen := dates[k]; !seen || fl.date != "" && (d == "" || fl.date < d) {
 					dates[k] = fl.date
@@ -112,7 +124,6 @@ func checkExternal(sp *rules.SetPass, cfg *Config) *externalRun {
 			}
 		}
 	}
-	run := &externalRun{results: map[string]linkcheck.Result{}}
 	if len(urls) == 0 {
 		return run
 	}
@@ -280,6 +291,9 @@ func isTerminal(w io.Writer) bool {
 func eachResult(sp *rules.SetPass, f func(path string, l link, u string, r linkcheck.Result)) {
 	cfg := section(sp.Config)
 	run := cfg.external(sp)
+	if len(run.results) == 0 {
+		return // offline without the cache, or no URL to check
+	}
 	for _, file := range sp.Files {
 		fl, ok := file.Fact.(*fileLinks)
 		if !ok {
