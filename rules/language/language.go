@@ -189,6 +189,28 @@ func postOf(pass *rules.Pass) *post {
 // into buf, and reports false when s has other non-ASCII characters or
 // does not fit: every word list is ASCII.
 func lowerASCII(buf []byte, s string) ([]byte, bool) {
+	// Nearly every word is ASCII and fits: a byte a step, without the
+	// checks of append, then lowerSlow for the others.
+	if len(s) > cap(buf) {
+		return lowerSlow(buf, s)
+	}
+	buf = buf[:len(s)]
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 {
+			return lowerSlow(buf, s)
+		}
+		if c-'A' < 26 {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return buf, true
+}
+
+// lowerSlow is lowerASCII for a word that is not ASCII or is longer than
+// buf.
+func lowerSlow(buf []byte, s string) ([]byte, bool) {
 	buf = buf[:0]
 	for i := 0; i < len(s); i++ {
 		c := s[i]

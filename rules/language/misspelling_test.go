@@ -52,3 +52,20 @@ func TestReadCSpell(t *testing.T) {
 		t.Errorf("readCSpell of plain text = %+v", d)
 	}
 }
+
+// FuzzLowerASCII holds lowerASCII's fast path to lowerSlow, the plain
+// loop it stands for, in a buffer of any size.
+func FuzzLowerASCII(f *testing.F) {
+	for _, s := range []string{"", "Kubernetes", "don’t", "DON’T’S", "café", "naïve", "x’", "’", "\xe2\x80", "A\x80b", "ZZ@[`{"} {
+		f.Add(s, 64)
+		f.Add(s, 3)
+	}
+	f.Fuzz(func(t *testing.T, s string, n int) {
+		n = max(0, min(n, 128))
+		got, ok := lowerASCII(make([]byte, 0, n), s)
+		want, wantOK := lowerSlow(make([]byte, 0, n), s)
+		if ok != wantOK || ok && string(got) != string(want) {
+			t.Errorf("lowerASCII(%q) in %d bytes = %q, %v; want %q, %v", s, n, got, ok, want, wantOK)
+		}
+	})
+}
