@@ -135,7 +135,14 @@ func langCode(s string) bool {
 
 // postLanguage is the language a post is in, as its front matter (lang or
 // language) or its path ("/ja/", "post.ja.md") says; "" when nothing says.
+// It is read once a post: the language rules and image-alt all ask.
 func postLanguage(doc *rules.Document) string {
+	return doc.Memo(langKey{}, func() any { return readLanguage(doc) }).(string)
+}
+
+type langKey struct{}
+
+func readLanguage(doc *rules.Document) string {
 	for _, key := range []string{"lang", "language"} {
 		if s, ok := doc.StringField(key); ok && strings.TrimSpace(s) != "" {
 			return s
@@ -356,9 +363,11 @@ func englishSample(ws []prose.Word) (n, hits, foreign, ascii, other int) {
 		}
 		n++
 		if len(w.Text) <= 8 { // function words are short
+			// A word lowerASCII lowers is not lowered again: no foreign
+			// word has an apostrophe, the one thing it changes besides.
 			if low, ok := lowerASCII(buf[:], w.Text); ok && functionWords[string(low)] {
 				hits++
-			} else if foreignWords[strings.ToLower(w.Text)] {
+			} else if ok && foreignWords[string(low)] || !ok && foreignWords[strings.ToLower(w.Text)] {
 				foreign++
 			}
 		}

@@ -435,7 +435,7 @@ type checker struct {
 	known   func(string) bool // ignored by the config or the post
 	unknown map[string]int
 	typos   []TypoReport
-	names   map[string]int // capitalised words inside sentences, in lower case, and how often
+	names   []nameCount // capitalised words inside sentences, in lower case, in the order of the post
 	cspell  cspellDirectives
 	// verdicts are the words looked up so far, by lower-case form.
 	verdicts map[string]*verdict
@@ -714,7 +714,8 @@ func fullName(ws []prose.Word, i int) bool {
 // plural of one is not a slip ("Doozers" beside "Doozer").
 func (c *checker) nameNear(w string) string {
 	if c.names == nil {
-		c.names = map[string]int{}
+		c.names = []nameCount{}
+		at := map[string]int{}
 		var buf [64]byte
 		ws := c.p.Words
 		for i := range ws {
@@ -723,16 +724,31 @@ func (c *checker) nameNear(w string) string {
 				continue // most words start with a lower-case letter
 			}
 			if low, ok := lowerASCII(buf[:], x.Text[:len(x.Text)-possessive(x.Text)]); ok {
-				c.names[string(low)]++
+				k, seen := at[string(low)]
+				if !seen {
+					k = len(c.names)
+					at[string(low)] = k
+					c.names = append(c.names, nameCount{name: string(low)})
+				}
+				c.names[k].n++
 			}
 		}
 	}
-	for n, k := range c.names {
-		if n != w && n+"s" != w && w+"s" != n && wordlist.OneEdit(w, n) && (k > 1 || wordlist.Word([]byte(n))) {
+	// A slice, not the map: the first name of the post that is one slip
+	// away, the same on every run.
+	for _, nc := range c.names {
+		n := nc.name
+		if wordlist.OneEdit(w, n) && n+"s" != w && w+"s" != n && (nc.n > 1 || wordlist.Word([]byte(n))) {
 			return n
 		}
 	}
 	return ""
+}
+
+// A nameCount is a name of the post and how often it is written.
+type nameCount struct {
+	name string
+	n    int
 }
 
 // disabled reports whether offset is between a cSpell:disable and a
