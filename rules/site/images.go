@@ -143,17 +143,26 @@ func poorAlt(img links.Image, english bool) string {
 	}
 	base := path.Base(src)
 	stem := strings.TrimSuffix(base, path.Ext(base))
+	// Most alt texts are a few words that no pattern fits: a byte or two
+	// each pattern needs rules them out before its regexp runs.
 	switch {
-	case imageFile.MatchString(alt) || cameraName.MatchString(alt) || strings.EqualFold(alt, base):
+	case strings.IndexByte(alt, '.') >= 0 && imageFile.MatchString(alt) || startsWith(alt, "IDPMV") && cameraName.MatchString(alt) ||
+		strings.EqualFold(alt, base):
 		return "a file name"
-	case urlLike.MatchString(alt):
+	case startsWith(alt, "hHwW/") && urlLike.MatchString(alt):
 		return "a URL"
-	case slugLike.MatchString(alt) && sameSlug(alt, stem):
+	case strings.IndexByte(alt, ' ') < 0 && slugLike.MatchString(alt) && sameSlug(alt, stem):
 		return "its file name"
-	case english && (placeholder.MatchString(alt) || osShot.MatchString(alt)):
+	case english && startsWith(alt, "aAiIpPsS") && (placeholder.MatchString(alt) || osShot.MatchString(alt)):
 		return "a placeholder"
 	}
 	return ""
+}
+
+// startsWith reports whether s starts with one of the ASCII bytes of
+// first, or with a non-ASCII character: (?i) matches "s" to "ſ" too.
+func startsWith(s, first string) bool {
+	return s != "" && (s[0] >= 0x80 || strings.IndexByte(first, s[0]) >= 0)
 }
 
 // sameSlug says whether two names differ only in case and in "-" for "_".
