@@ -18,6 +18,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/binary"
+	"math/bits"
 	"slices"
 	"unicode"
 	"unicode/utf8"
@@ -61,15 +62,26 @@ type Finding struct {
 // does not, and costs one pass over its bytes.
 func Suspicious(text []byte) bool {
 	for i := 0; i < len(text); {
-		// Eight ASCII bytes at a time.
-		for i+8 <= len(text) && binary.LittleEndian.Uint64(text[i:])&0x8080808080808080 == 0 {
+		// Eight ASCII bytes at a time, then straight to the first byte
+		// that is not.
+		for i+8 <= len(text) {
+			if x := binary.LittleEndian.Uint64(text[i:]) & 0x8080808080808080; x != 0 {
+				i += bits.TrailingZeros64(x) / 8
+				break
+			}
 			i += 8
 		}
 		if i >= len(text) {
 			break
 		}
-		if text[i] < utf8.RuneSelf {
+		if c := text[i]; c < utf8.RuneSelf {
 			i++
+			continue
+		} else if c >= 0xE3 && c <= 0xEC && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80 {
+			// U+3000 to U+CFFF, CJK and kana: no code page has one, and
+			// Japanese or Chinese text is made of them. Passed over
+			// undecoded, as info would find nothing.
+			i += 3
 			continue
 		}
 		r, size := utf8.DecodeRune(text[i:])
