@@ -36,7 +36,9 @@ var yamlParserErrors = map[string]bool{
 func (fm *FrontMatter) decodeYAML(src, raw []byte) {
 	first := lineOfOffset(src, fm.Start)
 	var doc yaml.Node
-	if err := yaml.Unmarshal(raw, &doc); err != nil {
+	if fastYAML(raw, &doc) {
+		// The tree yaml.v3 would build: no error.
+	} else if err := yaml.Unmarshal(raw, &doc); err != nil {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
 		fm.ErrLine = first
 		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
