@@ -303,12 +303,18 @@ func (tk *tokenizer) chunk(i, j int) {
 		}
 		start := k
 		letters, digits := false, false
+		// A word can be camel only with an upper-case letter after its
+		// first: most are not, and need no second look.
+		mixed := false
 	scan:
 		for k < j {
 			if c := t[k]; c < utf8.RuneSelf { // ASCII, most of the time
 				switch {
-				case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+				case c >= 'a' && c <= 'z':
 					letters = true
+				case c >= 'A' && c <= 'Z':
+					letters = true
+					mixed = mixed || k > start
 				case c >= '0' && c <= '9':
 					digits = true
 				case c == '\'' && k > start && k+1 < j && startsLetter(t[k+1:j]):
@@ -322,6 +328,7 @@ func (tk *tokenizer) chunk(i, j int) {
 			switch {
 			case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
 				letters = true
+				mixed = mixed || k > start && unicode.IsUpper(r)
 			case unicode.IsDigit(r):
 				digits = true
 			case isApostrophe(r) && k > start && k+size < j && startsLetter(t[k+size:j]):
@@ -335,7 +342,14 @@ func (tk *tokenizer) chunk(i, j int) {
 			tk.gap() // "k8s", "v2", "2nd": not words
 			continue
 		}
-		tk.word(start, k, digits)
+		kind := Plain
+		switch {
+		case digits:
+			kind = Number
+		case mixed && camel(tk.ts[start:k]):
+			kind = Camel
+		}
+		tk.word(start, k, kind)
 	}
 }
 
@@ -351,7 +365,7 @@ func startsLetter(b []byte) bool {
 	return unicode.IsLetter(r)
 }
 
-func (tk *tokenizer) word(start, end int, number bool) {
+func (tk *tokenizer) word(start, end int, kind Kind) {
 	w := Word{
 		Text:   tk.ts[start:end],
 		Start:  tk.m.start(start),
@@ -359,19 +373,18 @@ func (tk *tokenizer) word(start, end int, number bool) {
 		Block:  int32(tk.block),
 		Before: tk.sep,
 		at:     int32(start),
+		Kind:   kind,
 	}
 	if w.End < w.Start {
 		w.End = w.Start
 	}
 	w.Exact = w.End <= len(tk.src) && string(tk.src[w.Start:w.End]) == w.Text
-	switch {
-	case number:
-		w.Kind = Number
-	case camel(w.Text):
-		w.Kind = Camel
-	}
 	if start > 0 {
-		if r, _ := utf8.DecodeLastRune(tk.t[:start]); r != gapMark && r != blockMark {
+		r := rune(tk.t[start-1])
+		if r >= utf8.RuneSelf { // DecodeLastRune is a call, even for ASCII
+			r, _ = utf8.DecodeLastRune(tk.t[:start])
+		}
+		if r != gapMark && r != blockMark {
 			w.Prev = r
 		}
 	}
