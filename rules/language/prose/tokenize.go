@@ -15,10 +15,10 @@ type mapper struct {
 }
 
 func (m *mapper) find(o int) *piece {
-	for m.i > 0 && m.pieces[m.i].at > o {
+	for m.i > 0 && int(m.pieces[m.i].at) > o {
 		m.i--
 	}
-	for m.i+1 < len(m.pieces) && m.pieces[m.i+1].at <= o {
+	for m.i+1 < len(m.pieces) && int(m.pieces[m.i+1].at) <= o {
 		m.i++
 	}
 	return &m.pieces[m.i]
@@ -28,18 +28,18 @@ func (m *mapper) find(o int) *piece {
 func (m *mapper) start(o int) int {
 	p := m.find(o)
 	if p.srcEnd-p.src == p.n {
-		return p.src + o - p.at
+		return int(p.src) + o - int(p.at)
 	}
-	return p.src
+	return int(p.src)
 }
 
 // end maps the offset just past a word's last byte.
 func (m *mapper) end(o int) int {
 	p := m.find(o - 1)
 	if p.srcEnd-p.src == p.n {
-		return p.src + o - p.at
+		return int(p.src) + o - int(p.at)
 	}
-	return p.srcEnd
+	return int(p.srcEnd)
 }
 
 func isSpace(r rune) bool {
@@ -368,17 +368,24 @@ func startsLetter(b []byte) bool {
 func (tk *tokenizer) word(start, end int, kind Kind) {
 	w := Word{
 		Text:   tk.ts[start:end],
-		Start:  tk.m.start(start),
-		End:    tk.m.end(end),
 		Block:  int32(tk.block),
 		Before: tk.sep,
 		at:     int32(start),
 		Kind:   kind,
 	}
-	if w.End < w.Start {
-		w.End = w.Start
+	if p := tk.m.find(start); p.copied && end <= int(p.at+p.n) {
+		// Most words lie in one piece of the file's bytes, which are
+		// their text: no second search, no comparison.
+		w.Start = int(p.src) + start - int(p.at)
+		w.End = w.Start + end - start
+		w.Exact = true
+	} else {
+		w.Start, w.End = tk.m.start(start), tk.m.end(end)
+		if w.End < w.Start {
+			w.End = w.Start
+		}
+		w.Exact = w.End <= len(tk.src) && string(tk.src[w.Start:w.End]) == w.Text
 	}
-	w.Exact = w.End <= len(tk.src) && string(tk.src[w.Start:w.End]) == w.Text
 	if start > 0 {
 		r := rune(tk.t[start-1])
 		if r >= utf8.RuneSelf { // DecodeLastRune is a call, even for ASCII
