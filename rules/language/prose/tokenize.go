@@ -68,6 +68,7 @@ const (
 	cInner              // makes its chunk code between two alphanumerics: . :
 	cCall               // makes its chunk code after an alphanumeric: ( [
 	cBefore             // makes its chunk code before an alphanumeric: % &
+	cWord               // a letter or digit
 )
 
 var class [utf8.RuneSelf]uint8
@@ -83,6 +84,11 @@ func init() {
 	class['.'], class[':'] = cInner, cInner
 	class['('], class['['] = cCall, cCall
 	class['%'], class['&'] = cBefore, cBefore
+	for c := range utf8.RuneSelf {
+		if isAlnum(byte(c)) {
+			class[c] = cWord
+		}
+	}
 }
 
 // chunkEnd returns the end of the chunk of text without spaces that starts
@@ -106,7 +112,7 @@ func chunkEnd(t []byte, i int) (j int, code bool) {
 			return j, code
 		}
 		switch {
-		case code || cl == 0:
+		case code || cl&^cWord == 0:
 		case cl&cCode != 0:
 			code = true
 		case cl&cInner != 0:
@@ -353,7 +359,15 @@ func (tk *tokenizer) chunk(i, j int) {
 	}
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+// isWordRune is inlined for ASCII, unlike unicode's own ASCII case.
+func isWordRune(r rune) bool {
+	if uint32(r) < utf8.RuneSelf {
+		return class[r]&cWord != 0
+	}
+	return isWordRuneSlow(r)
+}
+
+func isWordRuneSlow(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 func startsWord(b []byte) bool {
 	r, _ := utf8.DecodeRune(b)
