@@ -2,6 +2,7 @@ package prose
 
 import (
 	"bytes"
+	"math"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -269,16 +270,39 @@ type tokenizer struct {
 	m     *mapper
 	src   []byte
 	links []linkSpan
-	link  int
-	p     *Prose
-	block int
-	sep   Sep
-	last  int // index in p.Words of the previous word of the block, or -1
+	link  int // the first link not ended before the last word
+	// linkOf is 1 + the index of the link holding the last word, or 0, and
+	// holds for the words before linkAt.
+	linkOf int32
+	linkAt int
+	p      *Prose
+	block  int
+	sep    Sep
+	last   int // index in p.Words of the previous word of the block, or -1
 	// lastEnd is where that word ends in the joined text.
 	lastEnd int
 	// hyphen is set when the previous word ended with a hyphen that joins
 	// it to the next.
 	hyphen bool
+}
+
+// nextLink finds the link that holds the word at start, if one does, and
+// how far on the answer stands: to the link's end, or the next's start.
+func (tk *tokenizer) nextLink(start int) {
+	for tk.link < len(tk.links) && tk.links[tk.link].to >= 0 && tk.links[tk.link].to <= start {
+		tk.link++
+	}
+	tk.linkOf, tk.linkAt = 0, math.MaxInt
+	if tk.link < len(tk.links) {
+		switch l := tk.links[tk.link]; {
+		case l.from > start:
+			tk.linkAt = l.from
+		case l.to >= 0:
+			tk.linkOf, tk.linkAt = int32(tk.link+1), l.to
+		default: // not closed
+			tk.linkOf = int32(tk.link + 1)
+		}
+	}
 }
 
 func (tk *tokenizer) gap() {
@@ -291,7 +315,10 @@ func (tk *tokenizer) chunk(i, j int) {
 	t := tk.t
 	tk.hyphen = false
 	for k := i; k < j; {
-		r, size := utf8.DecodeRune(t[k:])
+		r, size := rune(t[k]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(t[k:])
+		}
 		if !isWordRune(r) {
 			switch {
 			case isHyphen(r) && tk.last >= 0 && int(tk.p.Words[tk.last].Block) == tk.block &&
@@ -410,16 +437,18 @@ func (tk *tokenizer) word(start, end int, kind Kind) {
 		}
 	}
 	if end < len(tk.t) {
-		if r, _ := utf8.DecodeRune(tk.t[end:]); r != gapMark && r != blockMark {
+		r := rune(tk.t[end])
+		if r >= utf8.RuneSelf {
+			r, _ = utf8.DecodeRune(tk.t[end:])
+		}
+		if r != gapMark && r != blockMark {
 			w.Next = r
 		}
 	}
-	for tk.link < len(tk.links) && tk.links[tk.link].to >= 0 && tk.links[tk.link].to <= start {
-		tk.link++
+	if start >= tk.linkAt {
+		tk.nextLink(start)
 	}
-	if tk.link < len(tk.links) && tk.links[tk.link].from <= start {
-		w.link = int32(tk.link + 1)
-	}
+	w.link = tk.linkOf
 	if tk.hyphen {
 		w.Hyphen = true
 		tk.p.Words[tk.last].Hyphen = true
