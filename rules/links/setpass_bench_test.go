@@ -5,9 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/postlint/postlint/rules"
 	"github.com/postlint/postlint/rules/links"
@@ -53,22 +51,11 @@ func BenchmarkSetPass(b *testing.B) {
 			lc.Log, lc.NoCache, lc.Tree = io.Discard, true, []string{root}
 			snap := (&rules.Engine{Config: cfg, Offline: true}).Lint(inputs)
 			b.ReportAllocs()
-			cpu := cpuTime()
+			cpu := links.CPUTime()
 			for b.Loop() {
 				snap, _ = snap.Update()
 			}
-			// On a machine shared with other work the wall time says as
-			// much about the others as about us.
-			b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(float64((links.CPUTime()-cpu).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 		})
 	}
-}
-
-// cpuTime is the CPU time (user and system) this process has used.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
