@@ -81,13 +81,7 @@ func collected(doc *rules.Document) *fileLinks {
 // length. External links, problems and every other byte of the post are
 // left behind, so memory grows with the posts' anchors, not their size.
 func (fl *fileLinks) local() *fileLinks {
-	var local []link
-	for _, l := range fl.links {
-		if isLocal(l) {
-			local = append(local, l)
-		}
-	}
-	return &fileLinks{links: exact(local), headings: exact(fl.headings), anchors: exact(fl.anchors), slug: fl.slug}
+	return &fileLinks{links: pick(fl.links, isLocal), headings: exact(fl.headings), anchors: exact(fl.anchors), slug: fl.slug}
 }
 
 // isLocal reports a link runBroken checks: a Jekyll tag, or a Markdown or
@@ -109,14 +103,36 @@ func (fl *fileLinks) external() *fileLinks {
 	if fl.ext != nil {
 		return fl.ext
 	}
-	var ext []link
-	for _, l := range fl.links {
-		if _, ok := externalURL(l); ok {
-			ext = append(ext, l)
+	fl.ext = &fileLinks{links: pick(fl.links, func(l link) bool { _, ok := externalURL(l); return ok }), date: fl.date}
+	return fl.ext
+}
+
+// pick returns the links keep says yes to in a new array of their number,
+// or nil: counted first, so that a kept fact is made once, not grown by
+// appending and copied to its length.
+func pick(links []link, keep func(link) bool) []link {
+	var small [4]uint64
+	kept := small[:]
+	if len(links) > 64*len(small) {
+		kept = make([]uint64, (len(links)+63)/64)
+	}
+	n := 0
+	for i, l := range links {
+		if keep(l) {
+			kept[i/64] |= 1 << (i % 64)
+			n++
 		}
 	}
-	fl.ext = &fileLinks{links: exact(ext), date: fl.date}
-	return fl.ext
+	if n == 0 {
+		return nil
+	}
+	out := make([]link, 0, n)
+	for i, l := range links {
+		if kept[i/64]&(1<<(i%64)) != 0 {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // exact returns s in a new array of its length, so that the spare
@@ -329,11 +345,16 @@ func (c *collector) html(start, end int) {
 
 func (c *collector) heading(h *ast.Heading) {
 	var raw []byte
-	for i := 0; i < h.Lines().Len(); i++ {
-		seg := h.Lines().At(i)
-		raw = append(raw, seg.Value(c.src)...)
+	if lines := h.Lines(); lines.Len() == 1 {
+		seg := lines.At(0)
+		raw = seg.Value(c.src) // most headings: no copy to join
+	} else {
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			raw = append(raw, seg.Value(c.src)...)
+		}
 	}
-	hd := heading{raw: strings.TrimSpace(string(raw))}
+	hd := heading{raw: string(bytes.TrimSpace(raw))}
 	if id, ok := h.AttributeString("id"); ok {
 		if b, ok := id.([]byte); ok {
 			hd.id = string(b)
@@ -450,20 +471,21 @@ func (c *collector) kramdownIDs(start, end int) {
 // Hugo turn into links, with GFM's rules for where such a URL ends.
 func (c *collector) bareURLs(start, end int) {
 	r := c.src[start:end]
-	for i := 0; i < len(r); {
-		j := bytes.Index(r[i:], []byte("http"))
-		if j < 0 {
+	// Each URL is found by its "://": "h", which a search for "http"
+	// stops at, is in most words of the text, ":" in few.
+	for i, from := 0, 0; ; {
+		colon := bytes.Index(r[from:], []byte("://"))
+		if colon < 0 {
 			return
 		}
-		j += i
-		i = j + 4
-		rest := r[j:]
-		var n int
+		colon += from
+		from = colon + 1
+		var j, n int
 		switch {
-		case bytes.HasPrefix(rest, []byte("https://")):
-			n = 8
-		case bytes.HasPrefix(rest, []byte("http://")):
-			n = 7
+		case colon >= i+5 && string(r[colon-5:colon]) == "https":
+			j, n = colon-5, 8
+		case colon >= i+4 && string(r[colon-4:colon]) == "http":
+			j, n = colon-4, 7
 		default:
 			continue
 		}
@@ -496,7 +518,7 @@ func (c *collector) bareURLs(start, end int) {
 			continue // GFM needs a dot in the domain: http://localhost is no link
 		}
 		c.fl.links = append(c.fl.links, link{start: start + j, end: start + k, kind: kindBare, exact: true, plain: true, dest: string(r[j:k])})
-		i = k
+		i, from = k, max(from, k)
 	}
 }
 

@@ -43,14 +43,32 @@ func externalURL(l link) (string, bool) {
 	if strings.HasPrefix(d, "//") {
 		d = "https:" + d
 	}
-	lower := strings.ToLower(d[:min(len(d), 8)])
-	if !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://") {
+	if !hasPrefixASCIIFold(d, "http://") && !hasPrefixASCIIFold(d, "https://") {
 		return "", false
 	}
 	if strings.Contains(d, "{{") || strings.Contains(d, "{%") {
 		return "", false
 	}
 	return d, true
+}
+
+// hasPrefixASCIIFold reports whether s starts with the lower-case prefix,
+// its letters in either case, without the copy strings.ToLower makes of
+// every link.
+func hasPrefixASCIIFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != prefix[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func (r *externalRun) result(cfg *Config, l link) (string, linkcheck.Result, bool) {

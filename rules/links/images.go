@@ -103,14 +103,15 @@ func captionedFigures(src []byte, start, end int) []rules.Span {
 	}
 	lower := bytes.ToLower(r)
 	var spans []rules.Span
+	comments := commentScan{r: lower, cand: -2, open: -1}
 	for i := 0; i < len(lower); {
 		j := bytes.Index(lower[i:], []byte("<figure"))
 		if j < 0 {
 			break
 		}
 		j += i
-		if c := bytes.LastIndex(lower[:j], []byte("<!--")); c >= 0 && !bytes.Contains(lower[c:j], []byte("-->")) {
-			i = j + 1 // inside a comment
+		if comments.in(j) {
+			i = j + 1
 			continue
 		}
 		k := bytes.Index(lower[j:], []byte("</figure"))
@@ -123,6 +124,45 @@ func captionedFigures(src []byte, start, end int) []rules.Span {
 		i = j + k
 	}
 	return spans
+}
+
+// commentScan tells, for offsets asked in increasing order, whether an
+// offset of r is inside an HTML comment: after the last "<!--" that ends
+// before it, with no "-->" from that "<!--" on that ends before it either.
+// It reads r once, where a look back for "<!--" from each <figure read the
+// block from its start again each time.
+type commentScan struct {
+	r    []byte
+	cand int // the next "<!--" not yet before an offset asked; -1 none, -2 not looked for
+	open int // the last "<!--" before the offset asked, or -1
+	shut int // the first "-->" at or after open, or -1
+}
+
+func (s *commentScan) in(j int) bool {
+	for {
+		if s.cand == -2 {
+			from := s.open + 1
+			if c := bytes.Index(s.r[from:], []byte("<!--")); c >= 0 {
+				s.cand = from + c
+			} else {
+				s.cand = -1
+			}
+		}
+		if s.cand < 0 || s.cand+4 > j {
+			break
+		}
+		c := s.cand
+		// The first "-->" from c: the one from the last "<!--" if it is
+		// not before c; none if there was none from there.
+		if s.open < 0 || s.shut >= 0 && s.shut < c {
+			s.shut = -1
+			if k := bytes.Index(s.r[c:], []byte("-->")); k >= 0 {
+				s.shut = c + k
+			}
+		}
+		s.open, s.cand = c, -2
+	}
+	return s.open >= 0 && (s.shut < 0 || s.shut+3 > j)
 }
 
 // imgAttr adds an attribute of an <img> tag to the image being gathered,
@@ -187,7 +227,7 @@ func (c *collector) templateImages(n ast.Node) {
 		return
 	}
 	r := c.src[start:end]
-	if !bytes.Contains(r, []byte("{{")) && !bytes.Contains(r, []byte("{%")) {
+	if !hasTemplate(r) {
 		return
 	}
 	var code []rules.Span
@@ -224,6 +264,21 @@ func (c *collector) templateImages(n ast.Node) {
 			c.fl.images = append(c.fl.images, img)
 		}
 		i = t.end - 1
+	}
+}
+
+// hasTemplate reports whether r holds "{{" or "{%": one look for "{", which
+// most paragraphs have none of, not two searches of the whole paragraph.
+func hasTemplate(r []byte) bool {
+	for {
+		i := bytes.IndexByte(r, '{')
+		if i < 0 || i+1 == len(r) {
+			return false
+		}
+		if r[i+1] == '{' || r[i+1] == '%' {
+			return true
+		}
+		r = r[i+1:]
 	}
 }
 
