@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -128,13 +129,9 @@ func TestNestedListsAndBlankLines(t *testing.T) {
 		b.WriteString(strings.Repeat("  ", i) + "- x\n")
 	}
 	b.WriteString(strings.Repeat("\n", 1_000_000))
-	start := time.Now()
 	d := Parse("blank.md", []byte(b.String()))
 	if d.Limit == nil || d.Limit.Key != "max_file_size" || !strings.Contains(d.Limit.Msg, "memory") {
 		t.Fatalf("limit: %+v", d.Limit)
-	}
-	if el := time.Since(start); el > 5*time.Second {
-		t.Errorf("took %v", el)
 	}
 	// The same list with a few blank lines is parsed.
 	if d := Parse("ok.md", []byte(b.String()[:b.Len()-999_990])); d.Limit != nil {
@@ -165,16 +162,12 @@ func TestTOMLNesting(t *testing.T) {
 	}
 	// In a post: a front-matter error, the body still linted.
 	src := "+++\ntitle = \"T\"\na = " + strings.Repeat("{b=", 200) + "1" + strings.Repeat("}", 200) + "\n+++\n# Body\n"
-	start := time.Now()
 	d := Parse("deep.md", []byte(src))
 	if fm := d.FrontMatter; fm == nil || fm.Err == nil || !strings.Contains(fm.Err.Error(), "nests deeper than 100 levels") || fm.ErrLine != 3 {
 		t.Errorf("front matter: %+v", d.FrontMatter)
 	}
 	if d.AST.FirstChild() == nil {
 		t.Error("body not parsed")
-	}
-	if el := time.Since(start); el > time.Second {
-		t.Errorf("took %v", el)
 	}
 }
 
@@ -270,8 +263,10 @@ func TestReadFile(t *testing.T) {
 func TestEngineTimeLimit(t *testing.T) {
 	release := make(chan struct{})
 	defer close(release)
+	var stalls atomic.Int32 // times the rule was run on the file that stalls
 	stuck := &Rule{Name: "stuck", Severity: Warning, Run: func(p *Pass) {
 		if strings.Contains(string(p.Doc.Src), "stall") {
+			stalls.Add(1)
 			<-release
 		}
 		p.Reportf(0, 1, "seen")
@@ -282,7 +277,6 @@ func TestEngineTimeLimit(t *testing.T) {
 	eng := &Engine{Config: cfg}
 	inputs := []Input{{Path: "a.md", Src: []byte("fine\n")}, {Path: "b.md", Src: []byte("stall\n")}, {Path: "c.md", Src: []byte("fine\n")}}
 	for round := range 2 {
-		start := time.Now()
 		res := eng.Run(inputs)
 		var got []string
 		for _, d := range res.Diagnostics {
@@ -297,8 +291,8 @@ func TestEngineTimeLimit(t *testing.T) {
 			t.Errorf("round %d:\n%s", round, strings.Join(got, "\n"))
 		}
 		// A file that ran out of time once is not tried again.
-		if el := time.Since(start); round == 1 && el > 150*time.Millisecond || el > 5*time.Second {
-			t.Errorf("round %d took %v", round, el)
+		if n := stalls.Load(); n != 1 {
+			t.Errorf("round %d: the stalling file was linted %d times, want once", round, n)
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -90,8 +89,10 @@ func TestYAMLDuplicateKeyMessage(t *testing.T) {
 	}
 }
 
-// TestYAMLLinear: yaml.v3 compares every key of a mapping with every
-// other; 200,000 keys took it minutes.
+// TestYAMLLinear: yaml.v3's decoder compares every key of a mapping with
+// every other; 200,000 keys took it minutes. Ours finds repeats with a
+// map. The test is not timed (speed is for benchmarks): were the decoding
+// quadratic again, it would run into go test's timeout and fail.
 func TestYAMLLinear(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("---\ntitle: T\n")
@@ -99,13 +100,9 @@ func TestYAMLLinear(t *testing.T) {
 		fmt.Fprintf(&b, "k%d: v\n", i)
 	}
 	b.WriteString("---\nbody\n")
-	start := time.Now()
 	d := Parse("many.md", []byte(b.String()))
 	if d.FrontMatter.Err != nil || len(d.FrontMatter.Data) != 200_001 {
 		t.Fatalf("err %v, %d keys", d.FrontMatter.Err, len(d.FrontMatter.Data))
-	}
-	if el := time.Since(start); el > 20*time.Second {
-		t.Errorf("took %v", el)
 	}
 }
 
@@ -118,7 +115,6 @@ func TestYAMLAliasBomb(t *testing.T) {
 		prev = name
 	}
 	b.WriteString("---\nBody.\n")
-	start := time.Now()
 	d := Parse("bomb.md", []byte(b.String()))
 	fm := d.FrontMatter
 	if fm.Err == nil || !strings.Contains(fm.Err.Error(), "aliases expand to more than 100000 values") {
@@ -127,9 +123,6 @@ func TestYAMLAliasBomb(t *testing.T) {
 	// The line of the alias where the budget ran out.
 	if fm.ErrLine < 4 || fm.ErrLine > 13 {
 		t.Errorf("error on line %d", fm.ErrLine)
-	}
-	if el := time.Since(start); el > 5*time.Second {
-		t.Errorf("took %v", el)
 	}
 	if d.AST == nil || d.AST.FirstChild() == nil {
 		t.Error("the body was not parsed")
