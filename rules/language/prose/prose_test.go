@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/postlint/postlint/rules"
 )
@@ -188,6 +189,57 @@ func FuzzExtract(f *testing.F) {
 			w := &p.Words[i]
 			if s, e, ok := p.Source(w, 0, len(w.Text)); ok && (s < 0 || e > len(doc.Src) || s > e) {
 				t.Fatalf("Source(%q) = [%d,%d)", w.Text, s, e)
+			}
+		}
+	})
+}
+
+// chunkEndRef is chunkEnd as first written, every byte through the one
+// switch: FuzzChunkEnd holds the faster loop to it.
+func chunkEndRef(t []byte, i int) (j int, code bool) {
+	for j = i; j < len(t); {
+		c := t[j]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRune(t[j:])
+			if isSpace(r) {
+				return j, code
+			}
+			j += size
+			continue
+		}
+		cl := class[c]
+		if cl&(cSpace|cBreak) != 0 && (c != '{' || isTemplateStart(t, j)) {
+			return j, code
+		}
+		switch {
+		case code || cl&^cWord == 0:
+		case cl&cCode != 0:
+			code = true
+		case cl&cInner != 0:
+			code = j > i && j+1 < len(t) && isAlnum(t[j-1]) && isAlnum(t[j+1])
+		case cl&cCall != 0:
+			code = j > i && isAlnum(t[j-1])
+		case cl&cBefore != 0:
+			code = j+1 < len(t) && isAlnum(t[j+1])
+		}
+		j++
+	}
+	return j, code
+}
+
+func FuzzChunkEnd(f *testing.F) {
+	for _, s := range []string{
+		"word, next", "example.com. x", "f(x) y", "50% off", "a{b {{ c }}", "snake_case\u00a0x", "10:30\x1ey",
+		"{x {%y", "café.é b", "x\u200by", "\xff\xfe.a",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		b := []byte(s)
+		for i := range b {
+			j, code := chunkEnd(b, i)
+			if rj, rcode := chunkEndRef(b, i); j != rj || code != rcode {
+				t.Fatalf("chunkEnd(%q, %d) = %d, %v, want %d, %v", s, i, j, code, rj, rcode)
 			}
 		}
 	})

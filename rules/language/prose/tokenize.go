@@ -98,22 +98,25 @@ func init() {
 // ("example.com", "main.go", "fmt.Println"), a version or a time, an
 // identifier or a call ("snake_case", "f(x)"), a hashtag, an expression.
 func chunkEnd(t []byte, i int) (j int, code bool) {
-	for j = i; j < len(t); {
+	for j = i; j < len(t); j++ {
 		c := t[j]
 		if c >= utf8.RuneSelf {
 			r, size := utf8.DecodeRune(t[j:])
 			if isSpace(r) {
 				return j, code
 			}
-			j += size
+			j += size - 1
 			continue
 		}
 		cl := class[c]
+		if cl&^cWord == 0 || code && cl&(cSpace|cBreak) == 0 {
+			continue // most bytes: letters, or anything once the chunk is code
+		}
 		if cl&(cSpace|cBreak) != 0 && (c != '{' || isTemplateStart(t, j)) {
 			return j, code
 		}
 		switch {
-		case code || cl&^cWord == 0:
+		case code:
 		case cl&cCode != 0:
 			code = true
 		case cl&cInner != 0:
@@ -123,7 +126,6 @@ func chunkEnd(t []byte, i int) (j int, code bool) {
 		case cl&cBefore != 0:
 			code = j+1 < len(t) && isAlnum(t[j+1])
 		}
-		j++
 	}
 	return j, code
 }
