@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"crypto/sha256"
+	"debug/elf"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -71,6 +72,9 @@ var buildID = sync.OnceValue(func() string {
 			return v + " " + string(rest[:j])
 		}
 	}
+	if id := elfBuildID(f); id != "" {
+		return v + " " + id
+	}
 	h := sha256.New()
 	if _, err := f.Seek(0, io.SeekStart); err == nil {
 		if _, err := io.Copy(h, f); err == nil {
@@ -79,3 +83,30 @@ var buildID = sync.OnceValue(func() string {
 	}
 	return v + " unknown build"
 })
+
+// elfBuildID returns the Go build ID of an ELF executable, which the
+// linker keeps in a note of its own (.note.go.buildid), not behind the
+// marker other formats have: without it every run on Linux hashed the
+// whole 20 MB executable, about 10 ms of CPU before any post was read.
+func elfBuildID(r io.ReaderAt) string {
+	ef, err := elf.NewFile(r)
+	if err != nil {
+		return ""
+	}
+	sec := ef.Section(".note.go.buildid")
+	if sec == nil {
+		return ""
+	}
+	note, err := sec.Data()
+	// A note: name size, description size, type (4: the Go build ID),
+	// the name "Go\x00\x00", then the description, the ID.
+	if err != nil || len(note) < 16 {
+		return ""
+	}
+	bo := ef.ByteOrder
+	namesz, descsz, typ := bo.Uint32(note), bo.Uint32(note[4:]), bo.Uint32(note[8:])
+	if namesz != 4 || typ != 4 || string(note[12:16]) != "Go\x00\x00" || uint64(len(note)-16) < uint64(descsz) {
+		return ""
+	}
+	return string(note[16 : 16+descsz])
+}
