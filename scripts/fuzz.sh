@@ -14,11 +14,11 @@ failed=()
 # The fast paths each have a target comparing them with the slow way:
 # FuzzFastYAML (flat YAML front matter built without yaml.v3), FuzzBareURLs
 # and FuzzCaptionedFigures (links), FuzzPoorAlt (image-alt), FuzzSuspicious
-# (mojibake), FuzzLowerASCII (misspelling).
+# (mojibake), FuzzLowerASCII (misspelling), FuzzChunkEnd (prose).
 for tp in FuzzEngine:./rules FuzzFix:./rules FuzzSplitFrontMatter:./rules FuzzNestingBound:./rules \
   FuzzRules:./rules/frontmatter FuzzExtract:./rules/language/prose FuzzFastYAML:./rules \
   FuzzBareURLs:./rules/links FuzzCaptionedFigures:./rules/links FuzzPoorAlt:./rules/site \
-  FuzzSuspicious:./rules/mojibake/detect FuzzLowerASCII:./rules/language; do
+  FuzzSuspicious:./rules/mojibake/detect FuzzLowerASCII:./rules/language FuzzChunkEnd:./rules/language/prose; do
   target=${tp%%:*} pkg=${tp#*:}
   echo "== $target ($t)"
   go test -run '^$' -fuzz "^$target\$" -fuzztime "$t" "$pkg" || failed+=("$target")
