@@ -7,9 +7,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
+
+	"github.com/postlint/postlint/internal/benchcpu"
 )
 
 // The corpus of real posts beside the repository (../shared/corpus), and
@@ -67,7 +67,7 @@ func BenchmarkChangeToDiagnostics(b *testing.B) {
 	version := 1
 	at := Position{Line: strings.Count(string(text), "\n") / 2}
 	b.SetBytes(int64(len(text)))
-	cpu := cpuTime()
+	report := benchcpu.Report(b)
 	b.ResetTimer()
 	for i := range b.N {
 		version++
@@ -87,16 +87,7 @@ func BenchmarkChangeToDiagnostics(b *testing.B) {
 	// On a machine shared with other work the wall time per change says
 	// as much about the others as about us: the CPU time this process
 	// spent (server and client, every goroutine) is reported beside it.
-	b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/1000/float64(b.N), "cpu-ms/op")
-}
-
-// cpuTime is the CPU time (user and system) this process has used.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	report()
 }
 
 // BenchmarkIndexCorpus is the workspace index of ../shared/corpus: from

@@ -5,10 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/postlint/postlint/internal/benchcpu"
 	"github.com/postlint/postlint/rules"
 	"github.com/postlint/postlint/rules/language"
 	"github.com/postlint/postlint/rules/language/prose"
@@ -196,23 +195,9 @@ func BenchmarkCorpus(b *testing.B) {
 	inputs := corpus(b)
 	cfg := languageOnly(b)
 	b.ResetTimer()
-	defer cpuTime(b)()
+	defer benchcpu.Report(b)()
 	for b.Loop() {
 		(&rules.Engine{Config: cfg, Offline: true, Jobs: 1}).Run(inputs)
-	}
-}
-
-// cpuTime reports the CPU time of the process per iteration (cpu-ms/op):
-// on a machine shared with other work it varies far less than the wall
-// time.
-func cpuTime(b *testing.B) func() {
-	var start syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &start)
-	return func() {
-		var end syscall.Rusage
-		_ = syscall.Getrusage(syscall.RUSAGE_SELF, &end)
-		used := time.Duration(end.Utime.Nano() + end.Stime.Nano() - start.Utime.Nano() - start.Stime.Nano())
-		b.ReportMetric(float64(used.Milliseconds())/float64(b.N), "cpu-ms/op")
 	}
 }
 
@@ -225,7 +210,7 @@ func BenchmarkCorpusParseOnly(b *testing.B) {
 		_ = cfg.SetEnabled(n, false)
 	}
 	b.ResetTimer()
-	defer cpuTime(b)()
+	defer benchcpu.Report(b)()
 	for b.Loop() {
 		(&rules.Engine{Config: cfg, Offline: true, Jobs: 1}).Run(inputs)
 	}

@@ -4,10 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
+	"github.com/postlint/postlint/internal/benchcpu"
 	"github.com/postlint/postlint/rules"
 )
 
@@ -29,7 +28,7 @@ func BenchmarkCollect(b *testing.B) {
 		b.Skip("no corpus at", root)
 	}
 	b.ReportAllocs()
-	cpu := CPUTime()
+	report := benchcpu.Report(b)
 	for b.Loop() {
 		for _, doc := range docs {
 			fl := collect(doc)
@@ -37,16 +36,5 @@ func BenchmarkCollect(b *testing.B) {
 			fl.external()
 		}
 	}
-	b.ReportMetric(float64((CPUTime()-cpu).Microseconds())/1000/float64(b.N), "cpu-ms/op")
-}
-
-// CPUTime is the CPU time (user and system) this process has used: on a
-// machine shared with other work the wall time says as much about the
-// others as about us.
-func CPUTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	report()
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/postlint/postlint/internal/benchcpu"
 	"github.com/postlint/postlint/rules"
 	"github.com/postlint/postlint/rules/links"
 	"github.com/postlint/postlint/rules/registry"
@@ -51,11 +52,11 @@ func BenchmarkSetPass(b *testing.B) {
 			lc.Log, lc.NoCache, lc.Tree = io.Discard, true, []string{root}
 			snap := (&rules.Engine{Config: cfg, Offline: true}).Lint(inputs)
 			b.ReportAllocs()
-			cpu := links.CPUTime()
+			report := benchcpu.Report(b)
 			for b.Loop() {
 				snap, _ = snap.Update()
 			}
-			b.ReportMetric(float64((links.CPUTime()-cpu).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+			report()
 		})
 	}
 }
