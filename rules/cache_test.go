@@ -191,3 +191,55 @@ func TestCacheKey(t *testing.T) {
 		t.Error("the same build and config give another key")
 	}
 }
+
+// The result file stays under its size bound: the entries that do not fit
+// are left out (their posts are linted again next time), and what is
+// written reads back.
+func TestCacheBounded(t *testing.T) {
+	dir, inputs := copyTree(t, filepath.Join("..", "testdata"))
+	age(t, inputs)
+	reg := registry.Default()
+	cfg := quietConfig()
+	later := time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return later }
+	key := rules.CacheKey("test", cfg, true, later)
+	want := (&rules.Engine{Config: cfg, Offline: true, Now: clock}).Run(inputs)
+	run := func(cacheDir string, limit int64) (*rules.Result, int64) {
+		t.Helper()
+		c, err := rules.OpenCache(cacheDir, key, reg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if limit > 0 {
+			rules.SetCacheLimit(c, limit)
+		}
+		eng := &rules.Engine{Config: cfg, Offline: true, Now: clock, Cache: c}
+		res := eng.Run(inputs)
+		if err := c.Save(); err != nil {
+			t.Fatal(err)
+		}
+		files, _ := filepath.Glob(filepath.Join(cacheDir, "results-*.bin"))
+		if len(files) != 1 {
+			t.Fatalf("result files %q", files)
+		}
+		st, err := os.Stat(files[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res, st.Size()
+	}
+	_, whole := run(filepath.Join(dir, "whole"), 0)
+	limit := whole / 2
+	bounded := filepath.Join(dir, "bounded")
+	if _, size := run(bounded, limit); size > limit {
+		t.Fatalf("result file of %d bytes, over its bound of %d", size, limit)
+	}
+	got, size := run(bounded, limit)
+	sameResult(t, "warm, bounded", got, want)
+	if size > limit {
+		t.Errorf("result file of %d bytes after a warm run, over its bound of %d", size, limit)
+	}
+	if got.Cached == 0 || got.Cached == got.Files {
+		t.Errorf("bounded to half: %d of %d files from the cache, want some but not all", got.Cached, got.Files)
+	}
+}

@@ -35,6 +35,13 @@ func (w *FactWriter) String(s string) {
 	*w = append(*w, s...)
 }
 
+// Bytes appends a byte slice, as String appends a string: a reader reads
+// it with either.
+func (w *FactWriter) Bytes(b []byte) {
+	*w = binary.AppendUvarint(*w, uint64(len(b)))
+	*w = append(*w, b...)
+}
+
 // Bool appends a boolean.
 func (w *FactWriter) Bool(v bool) {
 	if v {
