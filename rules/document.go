@@ -44,7 +44,31 @@ type Document struct {
 
 	memoMu sync.Mutex
 	memo   map[any]any
-	deps   []dep // see Depend; under memoMu
+	deps   []dep    // see Depend; under memoMu
+	after  []func() // see AfterLint; under memoMu
+}
+
+// AfterLint registers f to run when every rule has run on d and nothing
+// will read what they derived from it again: f gives back scratch space
+// (a word list, a walk of the tree) for the next document to reuse, which
+// must then not be kept anywhere, in a fact or a diagnostic. The engine
+// runs them; a document parsed and read outside it never does, and its
+// space is left to the collector.
+func (d *Document) AfterLint(f func()) {
+	d.memoMu.Lock()
+	defer d.memoMu.Unlock()
+	d.after = append(d.after, f)
+}
+
+// linted runs what AfterLint registered, once.
+func (d *Document) linted() {
+	d.memoMu.Lock()
+	after := d.after
+	d.after, d.memo = nil, nil
+	d.memoMu.Unlock()
+	for _, f := range after {
+		f()
+	}
 }
 
 // Memo returns the value stored under key, building and storing it first

@@ -337,6 +337,7 @@ func (e *Engine) lintDoc(f *fileResult, src []byte, lim Limits, now time.Time) *
 		}
 	}
 	f.deps = doc.deps
+	doc.linted()
 	fn := e.finisher(f, src, doc.Lines)
 	for _, d := range raw {
 		if d, ok := fn.finish(d); ok {

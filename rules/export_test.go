@@ -38,7 +38,7 @@ func DecodeFact(reg *Registry, b []byte) (ExportedFact, error) {
 
 // WalkSteps makes the flat walk of a document's tree afresh, as its first
 // Walk does.
-func WalkSteps(d *Document) int { return len(walkSteps(d.AST)) }
+func WalkSteps(d *Document) int { return len(walkSteps(d.AST, nil)) }
 
 // SetCacheLimit bounds the size of the result file c writes.
 func SetCacheLimit(c *Cache, n int64) { c.limit = n }
