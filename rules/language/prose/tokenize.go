@@ -204,7 +204,10 @@ func (b *builder) tokenize(p *Prose) {
 	// changed once built: no copy is needed.
 	ts := unsafe.String(unsafe.SliceData(t), len(t))
 	m := &mapper{pieces: b.pieces}
-	p.Words = make([]Word, 0, wordGuess(t))
+	p.Words = wordPool.Get()
+	if n := wordGuess(t); cap(p.Words) < n {
+		p.Words = make([]Word, 0, n)
+	}
 	templates := &finder{t: t}
 	tk := &tokenizer{t: t, ts: ts, m: m, src: b.src, links: b.links, p: p, block: -1, last: -1, lastEnd: -1}
 	for i := 0; i < len(t); {
