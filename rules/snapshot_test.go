@@ -260,3 +260,38 @@ func posts(r *rules.Result) string {
 	}
 	return b.String()
 }
+
+// Rules reuse scratch space from post to post (see Document.AfterLint):
+// what one post leaves there never shows in the next. Linted one at a
+// time in one order and then in the other, every post gets the same
+// diagnostics.
+func TestReuseBetweenPosts(t *testing.T) {
+	inputs := readSet(t, filepath.Join("..", "testdata"))
+	lint := func(in []rules.Input) map[string][]rules.Diagnostic {
+		eng := &rules.Engine{Config: quietConfig(), Offline: true, Jobs: 1,
+			Now: func() time.Time { return time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC) }}
+		byPath := map[string][]rules.Diagnostic{}
+		for _, d := range eng.Run(in).Diagnostics {
+			byPath[d.Path] = append(byPath[d.Path], d)
+		}
+		return byPath
+	}
+	forward := lint(inputs)
+	reversed := slices.Clone(inputs)
+	slices.Reverse(reversed)
+	backward := lint(reversed)
+	if len(forward) == 0 {
+		t.Fatal("no diagnostics on the test data")
+	}
+	for p, want := range forward {
+		if !reflect.DeepEqual(backward[p], want) {
+			t.Errorf("%s: linted after other posts:\n%s\nbefore them:\n%s", p,
+				strings.Join(diagLines(backward[p]), "\n"), strings.Join(diagLines(want), "\n"))
+		}
+	}
+	for p := range backward {
+		if _, ok := forward[p]; !ok {
+			t.Errorf("%s: diagnostics only when linted after other posts", p)
+		}
+	}
+}
