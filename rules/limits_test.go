@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -384,6 +385,27 @@ func FuzzSplitFrontMatter(f *testing.F) {
 			t.Fatalf("error offset %d outside %d..%d", fm.ErrOffset, fm.Start, fm.End)
 		case fm.Err == nil && fm.Data == nil:
 			t.Fatal("no error and no data")
+		}
+	})
+}
+
+// FuzzFrontMatterByLine checks that the library finds the same front
+// matter, and the body at the same place, when it is handed the post a
+// line at a time and stopped after the block as when it reads it whole.
+func FuzzFrontMatterByLine(f *testing.F) {
+	for _, s := range []string{
+		"---\ntitle: T\n---\nbody\n", "+++\ntitle = \"T\"\n+++\n", "{\n\"title\": \"T\"\n}\n\nbody",
+		"{\n\"a\": 1\n}\nnot blank\n}\n\nbody", ";;;\n{\"a\": 1}\n;;;\n", "---\nunclosed\n",
+		"\ufeff---\ntitle: T\r\n---\r\n", "---\n---\n", "---", "\n\n  ---  \na: 1\n---", "---\r\na: 1\r\n---",
+		"---\n" + strings.Repeat("a: 1\n", 2000) + "---\n" + strings.Repeat("body\n", 2000),
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		got, gotBody := findFrontMatterReads(src, true)
+		want, wantBody := findFrontMatterReads(src, false)
+		if gotBody != wantBody || !reflect.DeepEqual(got, want) {
+			t.Fatalf("read by line: %+v, body at %d\nread whole: %+v, body at %d", got, gotBody, want, wantBody)
 		}
 	})
 }

@@ -14,9 +14,10 @@ failed=()
 # The fast paths each have a target comparing them with the slow way:
 # FuzzFastYAML (flat YAML front matter built without yaml.v3), FuzzBareURLs
 # and FuzzCaptionedFigures (links), FuzzPoorAlt (image-alt), FuzzSuspicious
-# (mojibake), FuzzLowerASCII (misspelling), FuzzChunkEnd (prose).
+# (mojibake), FuzzLowerASCII (misspelling), FuzzChunkEnd (prose),
+# FuzzFrontMatterByLine (the library handed a post a line at a time).
 for tp in FuzzEngine:./rules FuzzFix:./rules FuzzSplitFrontMatter:./rules FuzzNestingBound:./rules \
-  FuzzRules:./rules/frontmatter FuzzExtract:./rules/language/prose FuzzFastYAML:./rules \
+  FuzzRules:./rules/frontmatter FuzzExtract:./rules/language/prose FuzzFastYAML:./rules FuzzFrontMatterByLine:./rules \
   FuzzBareURLs:./rules/links FuzzCaptionedFigures:./rules/links FuzzPoorAlt:./rules/site \
   FuzzSuspicious:./rules/mojibake/detect FuzzLowerASCII:./rules/language FuzzChunkEnd:./rules/language/prose; do
   target=${tp%%:*} pkg=${tp#*:}
