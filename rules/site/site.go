@@ -173,8 +173,8 @@ func findSite(found *sync.Map, dir string) *siteFile {
 	if v, ok := found.Load(dir); ok {
 		return v.(*siteFile)
 	}
-	sf := readSiteDir(dir)
-	if sf == nil && !exists(filepath.Join(dir, ".git")) {
+	sf, top := readSiteDir(dir)
+	if sf == nil && !top {
 		if parent := filepath.Dir(dir); parent != dir {
 			sf = findSite(found, parent)
 		}
@@ -227,31 +227,60 @@ var siteFileNames = []struct {
 const maxSiteFile = 1 << 20
 
 // readSiteDir reads the site config file of dir, or of dir/config/_default
-// (Hugo's config directory); nil when there is none.
-func readSiteDir(dir string) *siteFile {
-	entries, err := os.ReadDir(dir)
+// (Hugo's config directory); nil when there is none. top says whether dir
+// is the root of a repository (holds .git). The names are read from one
+// listing of dir, without an entry's type: a post's folder is listed for
+// every folder up to the repository's root, and a name is not opened
+// unless it is one of siteFileNames.
+func readSiteDir(dir string) (sf *siteFile, top bool) {
+	f, err := os.Open(dir)
 	if err != nil {
-		return nil
+		return nil, exists(filepath.Join(dir, ".git"))
 	}
-	names := map[string]bool{}
-	for _, e := range entries {
-		names[e.Name()] = true
+	names, err := f.Readdirnames(-1)
+	f.Close()
+	if err != nil && len(names) == 0 {
+		return nil, exists(filepath.Join(dir, ".git"))
 	}
-	for _, f := range siteFileNames {
-		if names[f.name] {
-			if sf := readSiteFile(filepath.Join(dir, f.name), f.generator); sf != nil {
-				return sf
+	var have uint32 // bit i: siteFileNames[i]
+	config := false
+	for _, name := range names {
+		switch name {
+		case ".git":
+			top = true
+		case "config":
+			config = true
+		default:
+			if i := siteFileIndex(name); i >= 0 {
+				have |= 1 << i
 			}
 		}
 	}
-	if names["config"] {
+	for i, f := range siteFileNames {
+		if have&(1<<i) != 0 {
+			if sf := readSiteFile(filepath.Join(dir, f.name), f.generator); sf != nil {
+				return sf, top
+			}
+		}
+	}
+	if config {
 		for _, name := range []string{"hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json"} {
 			if sf := readSiteFile(filepath.Join(dir, "config", "_default", name), Hugo); sf != nil {
-				return sf
+				return sf, top
 			}
 		}
 	}
-	return nil
+	return nil, top
+}
+
+// siteFileIndex is the index of name in siteFileNames, or -1.
+func siteFileIndex(name string) int {
+	for i, f := range siteFileNames {
+		if f.name == name {
+			return i
+		}
+	}
+	return -1
 }
 
 // hugoKeys are keys of Hugo's config that a config.toml of another tool
