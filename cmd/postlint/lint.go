@@ -96,6 +96,12 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 		}
 	}
 
+	lc, _ := cfg.Section("links").(*links.Config)
+	if lc != nil {
+		lc.NoCache = o.noCache
+	}
+	resultCache := openResultCache(cfg, o.offline, e)
+
 	status := exitOK
 	var inputs []rules.Input
 	if o.stdin {
@@ -128,8 +134,7 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 		}
 	}
 
-	if lc, ok := cfg.Section("links").(*links.Config); ok {
-		lc.NoCache = o.noCache
+	if lc != nil {
 		if o.stdin {
 			lc.Tree = siteTree([]string{o.stdinName})
 		} else {
@@ -137,7 +142,7 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 		}
 		lc.Log = e.stderr // notices, and progress when it is a terminal
 	}
-	eng := &rules.Engine{Config: cfg, Offline: o.offline, Cache: openResultCache(cfg, o.offline, e)}
+	eng := &rules.Engine{Config: cfg, Offline: o.offline, Cache: resultCache()}
 	tuneGC(inputs, int64(cfg.Limits.MaxFileSize), eng.Cache)
 	if eng.Cache != nil {
 		defer func() {
