@@ -69,6 +69,13 @@ func Open(path string) (*os.File, fs.FileInfo, error) {
 // *TooLargeError. A file that grows while it is read is read up to one
 // byte past limit, never further.
 func Read(path string, limit int64) ([]byte, fs.FileInfo, error) {
+	return ReadInto(path, limit, nil)
+}
+
+// ReadInto is Read into buf's array when the file fits in it, else into a
+// new one: a caller that reads many files one after the other can give
+// each the buffer of the one before.
+func ReadInto(path string, limit int64, buf []byte) ([]byte, fs.FileInfo, error) {
 	f, st, err := Open(path)
 	if err != nil {
 		return nil, nil, err
@@ -77,7 +84,7 @@ func Read(path string, limit int64) ([]byte, fs.FileInfo, error) {
 	if limit > 0 && st.Size() > limit {
 		return nil, st, &TooLargeError{Path: path, Size: st.Size(), Max: limit}
 	}
-	data, err := readAll(f, limit, st.Size())
+	data, err := readAll(f, limit, st.Size(), buf)
 	var tl *TooLargeError
 	if errors.As(err, &tl) {
 		tl.Path = path
@@ -88,14 +95,17 @@ func Read(path string, limit int64) ([]byte, fs.FileInfo, error) {
 // ReadAll reads r to its end if it gives at most limit bytes (limit ≤ 0: no
 // limit), and stops reading one byte past limit with a *TooLargeError: an
 // endless stream costs limit bytes, not all memory.
-func ReadAll(r io.Reader, limit int64) ([]byte, error) { return readAll(r, limit, 0) }
+func ReadAll(r io.Reader, limit int64) ([]byte, error) { return readAll(r, limit, 0, nil) }
 
-func readAll(r io.Reader, limit, hint int64) ([]byte, error) {
+func readAll(r io.Reader, limit, hint int64, into []byte) ([]byte, error) {
 	if limit > 0 {
 		r = io.LimitReader(r, limit+1)
 		hint = min(hint, limit+1)
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, max(hint, 0)+bytes.MinRead))
+	if n := max(hint, 0) + bytes.MinRead; int64(cap(into)) < n {
+		into = make([]byte, 0, n)
+	}
+	buf := bytes.NewBuffer(into[:0])
 	if _, err := buf.ReadFrom(r); err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/adrg/frontmatter"
+	"github.com/postlint/postlint/internal/reuse"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -161,6 +162,12 @@ var markdown = goldmark.New(
 	goldmark.WithParserOptions(parser.WithAttribute(), parser.WithHeadingAttribute()),
 )
 
+// parsedBufs are the copies of posts goldmark parses, given back when the
+// engine is done with a document (see AfterLint): nothing taken from the
+// tree (a link's destination is a slice of its buffer) outlives that
+// without a copy.
+var parsedBufs = reuse.NewBytes(1 << 20)
+
 // Parse builds a Document from the bytes of a file, within the default
 // limits. It never fails: a front matter that does not decode is recorded
 // in FrontMatter.Err and the body is still parsed.
@@ -183,8 +190,10 @@ func ParseLimited(path string, src []byte, lim Limits) *Document {
 
 	// goldmark sees the body only: front matter becomes blank lines of the
 	// same length and a BOM becomes newlines, so offsets stay true.
-	d.parsed = make([]byte, len(src))
-	copy(d.parsed, src)
+	parsed := parsedBufs.Get(len(src))
+	copy(parsed, src)
+	d.parsed = parsed
+	d.AfterLint(func() { parsedBufs.Put(parsed) })
 	blank := d.BodyStart
 	if hasBOM(src) {
 		copy(d.parsed, "\n\n\n")

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/postlint/postlint/internal/reuse"
 )
 
 // An Engine lints files with the rules of a config. Run lints a set of
@@ -166,11 +168,15 @@ func (r *lintRun) lintOne(i int) bool {
 	if src == nil {
 		var limit *LimitError
 		var err error
-		if src, limit, err = ReadFile(in.Path, lim.MaxFileSize); err != nil {
+		if src, limit, err = readFileInto(in.Path, lim.MaxFileSize, srcBufs.Get(0)); err != nil {
 			f.err = err
 			r.out[i] = f
 			return true
 		}
+		// Nothing keeps the bytes of a file read here (f.src stays nil:
+		// excerpts are made while it is linted, or from a new read): the
+		// next file is read into them.
+		defer srcBufs.Put(src)
 		if limit != nil {
 			f.src = src // empty: never read the file again for excerpts
 			r.out[i] = e.limited(f, src, limit)
@@ -268,6 +274,10 @@ func (e *Engine) ran(name string) bool {
 	r := e.Config.reg.Rule(name)
 	return r != nil && e.enabled(r) != Off && !(e.Offline && r.Network)
 }
+
+// srcBufs are the buffers posts are read into, one post after another;
+// they were 7.6% of the bytes allocated on the corpus x7.
+var srcBufs = reuse.NewBytes(1 << 20)
 
 // maxBytesInFlight bounds the bytes of the files linted at once: parsing
 // takes tens of times a file's size in memory, so a few large files are

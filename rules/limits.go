@@ -98,7 +98,12 @@ func sizeLimit(size int64, max ByteSize) *LimitError {
 // error: a FIFO or a device could block or never end) or is larger than
 // max bytes (no bytes and a LimitError).
 func ReadFile(path string, max ByteSize) ([]byte, *LimitError, error) {
-	src, _, err := regularfile.Read(path, int64(max))
+	return readFileInto(path, max, nil)
+}
+
+// readFileInto is ReadFile into buf's array when the file fits.
+func readFileInto(path string, max ByteSize, buf []byte) ([]byte, *LimitError, error) {
+	src, _, err := regularfile.ReadInto(path, int64(max), buf)
 	var tl *regularfile.TooLargeError
 	if errors.As(err, &tl) {
 		return []byte{}, sizeLimit(tl.Size, max), nil

@@ -276,22 +276,33 @@ func TestReuseBetweenPosts(t *testing.T) {
 		}
 		return byPath
 	}
-	forward := lint(inputs)
-	reversed := slices.Clone(inputs)
-	slices.Reverse(reversed)
-	backward := lint(reversed)
-	if len(forward) == 0 {
-		t.Fatal("no diagnostics on the test data")
+	// Given as bytes, and read from disk into the buffer of the post
+	// before.
+	fromDisk := slices.Clone(inputs)
+	for i := range fromDisk {
+		fromDisk[i].Src = nil
 	}
-	for p, want := range forward {
-		if !reflect.DeepEqual(backward[p], want) {
-			t.Errorf("%s: linted after other posts:\n%s\nbefore them:\n%s", p,
-				strings.Join(diagLines(backward[p]), "\n"), strings.Join(diagLines(want), "\n"))
+	for _, set := range []struct {
+		name   string
+		inputs []rules.Input
+	}{{"bytes", inputs}, {"disk", fromDisk}} {
+		forward := lint(set.inputs)
+		reversed := slices.Clone(set.inputs)
+		slices.Reverse(reversed)
+		backward := lint(reversed)
+		if len(forward) == 0 {
+			t.Fatal("no diagnostics on the test data")
 		}
-	}
-	for p := range backward {
-		if _, ok := forward[p]; !ok {
-			t.Errorf("%s: diagnostics only when linted after other posts", p)
+		for p, want := range forward {
+			if !reflect.DeepEqual(backward[p], want) {
+				t.Errorf("%s (%s): linted after other posts:\n%s\nbefore them:\n%s", p, set.name,
+					strings.Join(diagLines(backward[p]), "\n"), strings.Join(diagLines(want), "\n"))
+			}
+		}
+		for p := range backward {
+			if _, ok := forward[p]; !ok {
+				t.Errorf("%s (%s): diagnostics only when linted after other posts", p, set.name)
+			}
 		}
 	}
 }

@@ -36,3 +36,36 @@ func (s *Slices[T]) Put(b []T) {
 	b = b[:0]
 	s.pool.Put(&b)
 }
+
+// A Bytes keeps byte buffers: the bytes of one file, read or copied, for
+// the next file's. Its zero value is not usable: see NewBytes.
+type Bytes struct {
+	pool sync.Pool // of *[]byte
+	max  int
+}
+
+// NewBytes returns a pool that keeps buffers of at most max bytes.
+func NewBytes(max int) *Bytes { return &Bytes{max: max} }
+
+// Get returns a buffer of length n. Unlike a new one, its bytes are not
+// zero: they are what its last user left, for the caller to overwrite.
+func (s *Bytes) Get(n int) []byte {
+	if p, ok := s.pool.Get().(*[]byte); ok {
+		if cap(*p) >= n {
+			return (*p)[:n]
+		}
+		s.pool.Put(p) // too small for this one; kept for a smaller file
+	}
+	return make([]byte, n)
+}
+
+// Put keeps b for a later Get. Nothing may use b, or the array under it,
+// after Put: a string or slice made from b without a copy would change
+// under its holder.
+func (s *Bytes) Put(b []byte) {
+	if cap(b) == 0 || cap(b) > s.max {
+		return
+	}
+	b = b[:0]
+	s.pool.Put(&b)
+}

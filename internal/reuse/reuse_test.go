@@ -27,3 +27,23 @@ func TestSlices(t *testing.T) {
 		}
 	}
 }
+
+func TestBytes(t *testing.T) {
+	s := NewBytes(64)
+	b := s.Get(10)
+	if len(b) != 10 {
+		t.Fatalf("Get(10): length %d", len(b))
+	}
+	s.Put(b)
+	for range 10 {
+		if got := s.Get(40); len(got) != 40 || cap(got) < 40 {
+			t.Fatalf("Get(40) after a Put of 10 bytes: length %d, capacity %d", len(got), cap(got))
+		}
+	}
+	s.Put(make([]byte, 65)) // over the bound: not kept
+	for range 10 {
+		if got := s.Get(1); cap(got) > 64 {
+			t.Fatalf("a buffer of %d bytes kept by a pool bounded at 64", cap(got))
+		}
+	}
+}
