@@ -230,20 +230,6 @@ func (r *Registry) dependency(name string) *Dependency {
 	return nil
 }
 
-// Size returns the size of the file at path when it was last linted,
-// if the cache holds it. A nil cache holds nothing.
-func (c *Cache) Size(path string) (int64, bool) {
-	if c == nil {
-		return 0, false
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e := c.old[path]; e != nil {
-		return e.stat.size, true
-	}
-	return 0, false
-}
-
 // store keeps the result of path, linted from bytes hashed as sum.
 func (c *Cache) store(path string, st fileStat, sum [sha256.Size]byte, f *fileResult) {
 	b, err := appendResult(nil, f)

@@ -30,6 +30,12 @@ type Engine struct {
 	// Cache, if set, keeps each file's result between runs: a file whose
 	// bytes are those of a kept result is not linted again.
 	Cache *Cache
+	// InFlight, if set, is told the bytes of the files being linted at
+	// once each time they reach a new high, before the file that takes
+	// them there is parsed: a caller can size the memory the collector
+	// works within to them (see cmd/postlint's tuneGC). Calls come from
+	// the workers, one at a time.
+	InFlight func(bytes int64)
 
 	mu   sync.Mutex
 	slow map[string][sha256.Size]byte // files that ran out of limits.max_time, and the hash of their bytes
@@ -107,7 +113,7 @@ func (e *Engine) lintFiles(inputs []Input) []*fileResult {
 		jobs = runtime.GOMAXPROCS(0)
 	}
 	r := &lintRun{e: e, inputs: inputs, out: make([]*fileResult, len(inputs)), now: now,
-		next: make(chan int), mem: newByteBudget(maxBytesInFlight)}
+		next: make(chan int), mem: newByteBudget(maxBytesInFlight, e.InFlight)}
 	for range min(jobs, max(1, len(inputs))) {
 		r.wg.Add(1)
 		go r.work()
@@ -375,31 +381,43 @@ func (e *Engine) lintDoc(f *fileResult, src []byte, lim Limits, now time.Time) *
 }
 
 // byteBudget lets files through while their sizes sum to at most max; a
-// file larger than max waits until it is alone.
+// file larger than max waits until it is alone. high, if set, is called
+// with the sum of the sizes let through each time it reaches a new peak.
 type byteBudget struct {
 	mu   sync.Mutex
 	cond sync.Cond
 	used int
 	max  int
+
+	size, peak int64 // the files' own sizes, not capped at max
+	high       func(int64)
 }
 
-func newByteBudget(max int) *byteBudget {
-	b := &byteBudget{max: max}
+func newByteBudget(max int, high func(int64)) *byteBudget {
+	b := &byteBudget{max: max, high: high}
 	b.cond.L = &b.mu
 	return b
 }
 
-func (b *byteBudget) acquire(n int) (release func()) {
-	n = min(n, b.max)
+func (b *byteBudget) acquire(size int) (release func()) {
+	n := min(size, b.max)
 	b.mu.Lock()
 	for b.used > 0 && b.used+n > b.max {
 		b.cond.Wait()
 	}
 	b.used += n
+	b.size += int64(size)
+	if b.size > b.peak {
+		b.peak = b.size
+		if b.high != nil {
+			b.high(b.peak)
+		}
+	}
 	b.mu.Unlock()
 	return func() {
 		b.mu.Lock()
 		b.used -= n
+		b.size -= int64(size)
 		b.mu.Unlock()
 		b.cond.Broadcast()
 	}

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"testing"
 
 	"github.com/postlint/postlint/rules"
+	"github.com/postlint/postlint/rules/registry"
 )
 
 // The memory limit stays well above the live heap of the largest files
@@ -26,44 +30,41 @@ func TestMemoryLimitAboveLiveHeap(t *testing.T) {
 	}
 }
 
-func TestLargestAtOnce(t *testing.T) {
+// The engine tells the bytes of the files it lints at once before it
+// parses them, and tuneGC raises the memory limit to fit them: a 5 MB
+// post (the default max_file_size is less than 20) is linted under a
+// limit at least twice the heap it keeps live.
+func TestMemoryLimitFollowsInFlight(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+
 	dir := t.TempDir()
 	var inputs []rules.Input
-	for i, size := range []int{300, 100, 5000, 200, 4000, 1 << 20} {
+	for i, size := range []int{300, 5 << 20, 100} {
 		p := filepath.Join(dir, string(rune('a'+i))+".md")
-		if err := os.WriteFile(p, make([]byte, size), 0o644); err != nil {
+		if err := os.WriteFile(p, bytes.Repeat([]byte("word "), size/5), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		inputs = append(inputs, rules.Input{Path: p})
 	}
-	inputs = append(inputs,
-		rules.Input{Path: filepath.Join(dir, "missing.md")},
-		rules.Input{Path: "stdin.md", Src: make([]byte, 3000)},
-		rules.Input{Path: dir}) // not a regular file
-	for _, c := range []struct {
-		jobs        int
-		maxFileSize int64
-		want        int64
-	}{
-		{1, 0, 1 << 20},
-		{2, 0, 1<<20 + 5000},
-		{1, 1 << 19, 5000}, // the 1 MiB file is past max_file_size: never read
-		{2, 1 << 19, 9000},
-		{3, 1 << 19, 12000},
-		{100, 1 << 19, 12600},
-	} {
-		if got := largestAtOnce(inputs, c.jobs, c.maxFileSize, nil); got != c.want {
-			t.Errorf("largestAtOnce(jobs %d, max %d) = %d, want %d", c.jobs, c.maxFileSize, got, c.want)
-		}
+	eng := &rules.Engine{Config: rules.DefaultConfig(registry.Default()), Offline: true, Jobs: 2}
+	tuneGC(len(inputs), eng)
+	if got := debug.SetMemoryLimit(-1); got != 120<<20 {
+		t.Errorf("limit before the run: %d MiB, want 120", got>>20)
 	}
-	// Sizes the result cache knows stand for the files' own, unstat'ed.
-	known := func(p string) (int64, bool) {
-		if filepath.Base(p) == "a.md" {
-			return 2 << 20, true
-		}
-		return 0, false
+	var peak int64
+	hook := eng.InFlight
+	eng.InFlight = func(n int64) {
+		peak = max(peak, n)
+		hook(n)
 	}
-	if got := largestAtOnce(inputs, 2, 0, known); got != 2<<20+1<<20 {
-		t.Errorf("with a.md known as 2 MiB: %d, want %d", got, 2<<20+1<<20)
+	eng.Run(inputs)
+	if peak < 5<<20 || peak > 5<<20+400 {
+		t.Errorf("largest bytes in flight told: %d, want the 5 MB post's, and at most the others' more", peak)
+	}
+	if got, want := debug.SetMemoryLimit(-1), int64(2*21*5<<20); got < want {
+		t.Errorf("limit after a 5 MB post: %d MiB, want at least %d", got>>20, want>>20)
 	}
 }

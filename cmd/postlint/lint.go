@@ -143,7 +143,7 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 		lc.Log = e.stderr // notices, and progress when it is a terminal
 	}
 	eng := &rules.Engine{Config: cfg, Offline: o.offline, Cache: resultCache()}
-	tuneGC(inputs, int64(cfg.Limits.MaxFileSize), eng.Cache)
+	tuneGC(len(inputs), eng)
 	if eng.Cache != nil {
 		defer func() {
 			if err := eng.Cache.Save(); err != nil {
