@@ -144,9 +144,18 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 	}
 	eng := &rules.Engine{Config: cfg, Offline: o.offline, Cache: resultCache()}
 	tuneGC(len(inputs), eng)
+	// saved, once set, is the Save begun while the output is written
+	// (the two took about 18 and 12 ms on the corpus x7).
+	var saved chan error
 	if eng.Cache != nil {
 		defer func() {
-			if err := eng.Cache.Save(); err != nil {
+			var err error
+			if saved != nil {
+				err = <-saved
+			} else {
+				err = eng.Cache.Save()
+			}
+			if err != nil {
 				e.notef("result cache: not saved: %v", err)
 			}
 		}()
@@ -166,6 +175,10 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 		changed = markUnchanged(inputs, set)
 	}
 	res := eng.Run(inputs)
+	if eng.Cache != nil {
+		saved = make(chan error, 1)
+		go func() { saved <- eng.Cache.Save() }()
+	}
 	if changed >= 0 {
 		onlyChanged(res, inputs, changed)
 	}
