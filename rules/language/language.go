@@ -291,20 +291,41 @@ func wordFix(p *prose.Prose, w *prose.Word, from, to int, repl string, safe bool
 	}}
 }
 
-// firstLetters records the (length, first letter) pairs of the words of a
-// list, to pass over most words without lower-casing and hashing them.
-type firstLetters [32]uint32
+// firstLetters records the (length, first letter) and (length, last
+// byte) pairs of the words of a list, to pass over most words without
+// lower-casing and hashing them: the first letter alone let through
+// about a third of the words of prose for a list of a few hundred.
+type firstLetters struct {
+	first, last [32]uint32
+}
 
 func (f *firstLetters) add(w string) {
-	if c := w[0] | 0x20; len(w) < len(f) && c >= 'a' && c <= 'z' {
-		f[len(w)] |= 1 << (c - 'a')
+	if c := w[0] | 0x20; len(w) < len(f.first) && c >= 'a' && c <= 'z' {
+		f.first[len(w)] |= 1 << (c - 'a')
+		f.last[len(w)] |= lastBit(w[len(w)-1])
 	}
 }
 
 // may reports whether a word of the list could be w, in any case.
 func (f *firstLetters) may(w string) bool {
 	c := w[0] | 0x20
-	return len(w) < len(f) && c >= 'a' && c <= 'z' && f[len(w)]&(1<<(c-'a')) != 0
+	return len(w) < len(f.first) && c >= 'a' && c <= 'z' && f.first[len(w)]&(1<<(c-'a')) != 0 &&
+		f.last[len(w)]&lastBit(w[len(w)-1]) != 0
+}
+
+// lastBit is the bit of a word's last byte: its letter in either case, or
+// one bit for digits, one for the bytes of non-ASCII characters and one
+// for the rest.
+func lastBit(c byte) uint32 {
+	switch l := c | 0x20; {
+	case l >= 'a' && l <= 'z':
+		return 1 << (l - 'a')
+	case c >= '0' && c <= '9':
+		return 1 << 26
+	case c >= 0x80:
+		return 1 << 27
+	}
+	return 1 << 28
 }
 
 // functionWords are the commonest words of English prose: about two words
