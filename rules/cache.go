@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/postlint/postlint/internal/reuse"
 	"github.com/postlint/postlint/regularfile"
 )
 
@@ -230,12 +231,17 @@ func (r *Registry) dependency(name string) *Dependency {
 	return nil
 }
 
+// encodeBufs are where results are encoded before the copy a Cache keeps.
+var encodeBufs = reuse.NewBytes(1 << 20)
+
 // store keeps the result of path, linted from bytes hashed as sum.
 func (c *Cache) store(path string, st fileStat, sum [sha256.Size]byte, f *fileResult) {
-	b, err := appendResult(nil, f)
+	enc, err := appendResult(encodeBufs.Get(0), f)
 	if err != nil {
 		return // a fact without a codec: linted every time
 	}
+	b := bytes.Clone(enc) // kept until Save: at its size, not append's
+	encodeBufs.Put(enc)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.entries[path] = &cacheEntry{stat: st, trust: st.settled(), sum: sum, result: b}

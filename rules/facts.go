@@ -184,7 +184,8 @@ func appendFact(b []byte, r *Rule, fact any) ([]byte, error) {
 	var err error
 	if a, ok := fact.(encoding.BinaryAppender); ok {
 		flags |= factBinary
-		data, err = a.AppendBinary(nil)
+		data, err = a.AppendBinary(encodeBufs.Get(0))
+		defer func() { encodeBufs.Put(data) }()
 	} else {
 		var buf bytes.Buffer
 		err = gob.NewEncoder(&buf).Encode(fact)
