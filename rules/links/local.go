@@ -7,9 +7,11 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/postlint/postlint/rules"
 )
@@ -50,24 +52,39 @@ func (p *post) anchorSet(style anchorStyle) map[string]bool {
 // postSet is the in-memory index the local links are resolved against,
 // built once: the posts being linted, by path, slug and Jekyll name, and
 // the listings of the directories links point into, each read once.
+//
+// Once built, posts, bySlug and dated are only read; what the links lead
+// to is found and kept as they are checked, by any number of workers at
+// once, in maps safe for that.
 type postSet struct {
 	posts  map[string]*post // by absolute path
 	bySlug map[string]*post // Hugo: the directory of the page plus its front-matter slug
 	dated  map[string]*post // Jekyll: "2017-03-29-slug", the name without extension
 	root   string           // links.root, absolute; "" if not set
 
-	site    *siteBounds                     // where links may be followed
-	limits  rules.Limits                    // files read here are read as the engine reads posts
-	dirs    map[string]map[string]entryKind // directory -> its entries; nil outside the site
-	outside map[string]*post                // Markdown files linked to but not linted, parsed once
-	scanned map[string]bool                 // directories whose unlinted posts were read for slugs
-	cwd     string                          // the working directory, or "" if unknown
+	site    *siteBounds  // where links may be followed
+	limits  rules.Limits // files read here are read as the engine reads posts
+	dirs    sync.Map     // directory -> *dirListing, its entries; nil outside the site
+	outside sync.Map     // path -> *outsidePost: Markdown files linked to but not linted, parsed once
+	scanned sync.Map     // directory -> *sync.Once: its unlinted posts read for slugs
+	cwd     string       // the working directory, or "" if unknown
+
+	// The posts scanSlugs found, filed as bySlug and dated file the set's
+	// (which win): a post is filed under the first name it takes.
+	foundMu    sync.RWMutex
+	foundSlug  map[string]*post
+	foundDated map[string]*post
+	// unordered is set when a scan files a post where another
+	// directory's scan may file one too, or under a Jekyll name: which
+	// is filed first then depends on the order the links are checked in,
+	// and the links must be checked again in the order of the files.
+	unordered atomic.Bool
 }
 
 func newPostSet(sp *rules.SetPass, cfg *Config) *postSet {
 	s := &postSet{
 		posts: map[string]*post{}, bySlug: map[string]*post{}, dated: map[string]*post{},
-		dirs: map[string]map[string]entryKind{}, outside: map[string]*post{}, scanned: map[string]bool{},
+		foundSlug: map[string]*post{}, foundDated: map[string]*post{},
 		limits: sp.Config.Limits,
 	}
 	// filepath.Abs asks for the working directory each time, two stat
@@ -126,22 +143,89 @@ func commonDir(ps []string) string {
 	return dir
 }
 
-// index files a post under its Jekyll name and its slug.
+// index files a post of the set under its Jekyll name and its slug.
 func (s *postSet) index(p *post) {
+	name, slugKey := indexKeys(p)
+	if name != "" && s.dated[name] == nil {
+		s.dated[name] = p
+	}
+	if slugKey != "" && s.bySlug[slugKey] == nil {
+		s.bySlug[slugKey] = p
+	}
+}
+
+// indexFound files a post that scanSlugs found in dir, as index files
+// those of the set, unless one of the set already has the name.
+func (s *postSet) indexFound(p *post, dir string) {
+	name, slugKey := indexKeys(p)
+	if name != "" && s.dated[name] == nil {
+		s.unordered.Store(true)
+		s.foundMu.Lock()
+		if s.foundDated[name] == nil {
+			s.foundDated[name] = p
+		}
+		s.foundMu.Unlock()
+	}
+	if slugKey != "" && s.bySlug[slugKey] == nil {
+		// A slug of "." or ".." files the post outside dir, where another
+		// directory's scan may file one too.
+		if filepath.Dir(slugKey) != dir {
+			s.unordered.Store(true)
+		}
+		s.foundMu.Lock()
+		if s.foundSlug[slugKey] == nil {
+			s.foundSlug[slugKey] = p
+		}
+		s.foundMu.Unlock()
+	}
+}
+
+// indexKeys returns the Jekyll name and the slug's path a post is filed
+// under, or "".
+func indexKeys(p *post) (name, slugKey string) {
 	base := filepath.Base(p.path)
-	stem := strings.TrimSuffix(base, filepath.Ext(base))
-	if jekyllName(stem) && s.dated[stem] == nil {
-		s.dated[stem] = p
+	if stem := strings.TrimSuffix(base, filepath.Ext(base)); jekyllName(stem) {
+		name = stem
 	}
 	if slug := p.fl.slug; slug != "" && !strings.ContainsAny(slug, `/\`) {
 		dir := filepath.Dir(p.path)
 		if isIndex(base) {
 			dir = filepath.Dir(dir)
 		}
-		if k := filepath.Join(dir, slug); s.bySlug[k] == nil {
-			s.bySlug[k] = p
-		}
+		slugKey = filepath.Join(dir, slug)
 	}
+	return name, slugKey
+}
+
+// bySlugPath is the post filed under the slug's path k, of the set or
+// found by scanSlugs.
+func (s *postSet) bySlugPath(k string) *post {
+	if p := s.bySlug[k]; p != nil {
+		return p
+	}
+	s.foundMu.RLock()
+	defer s.foundMu.RUnlock()
+	return s.foundSlug[k]
+}
+
+// byName is the Jekyll post named name, of the set or found by scanSlugs.
+func (s *postSet) byName(name string) *post {
+	if p := s.dated[name]; p != nil {
+		return p
+	}
+	s.foundMu.RLock()
+	defer s.foundMu.RUnlock()
+	return s.foundDated[name]
+}
+
+// anyDated reports whether any Jekyll post is known.
+func (s *postSet) anyDated() bool {
+	if len(s.dated) > 0 {
+		return true
+	}
+	s.foundMu.RLock()
+	defer s.foundMu.RUnlock()
+	return len(s.foundDated) > 0
 }
 
 // abs is filepath.Abs with the working directory asked for once.
@@ -231,27 +315,32 @@ func (s *postSet) find(p string) target {
 			return t
 		}
 	}
-	if po := s.bySlug[stem]; po != nil {
+	if po := s.bySlugPath(stem); po != nil {
 		return target{post: po, found: true, path: po.path}
 	}
-	// Linting a few posts of a folder: the slug may be another's.
-	if s.scanSlugs(filepath.Dir(stem)) {
-		if po := s.bySlug[stem]; po != nil {
-			return target{post: po, found: true, path: po.path}
-		}
+	// Linting a few posts of a folder: the slug may be another's. (Asked
+	// again even when the folder was read before: another worker may
+	// have been reading it.)
+	s.scanSlugs(filepath.Dir(stem))
+	if po := s.bySlugPath(stem); po != nil {
+		return target{post: po, found: true, path: po.path}
 	}
 	return target{}
 }
 
 // scanSlugs reads, once, the Markdown files of dir (and the index files
 // of its folders, Hugo's page bundles) that are not in the set, for their
-// slugs, when the set holds only some of them. It reports whether it
-// found a post it did not know.
-func (s *postSet) scanSlugs(dir string) bool {
-	if s.scanned[dir] {
-		return false
+// slugs, when the set holds only some of them. A worker that asks while
+// another reads dir waits for it.
+func (s *postSet) scanSlugs(dir string) {
+	v, ok := s.scanned.Load(dir)
+	if !ok {
+		v, _ = s.scanned.LoadOrStore(dir, new(sync.Once))
 	}
-	s.scanned[dir] = true
+	v.(*sync.Once).Do(func() { s.scan(dir) })
+}
+
+func (s *postSet) scan(dir string) {
 	var files []string
 	for name, kind := range s.listing(dir) {
 		switch {
@@ -266,17 +355,14 @@ func (s *postSet) scanSlugs(dir string) bool {
 		}
 	}
 	slices.Sort(files)
-	found := false
 	for _, f := range files {
 		if s.posts[f] != nil {
 			continue
 		}
 		if po := s.parseOutside(f); po != nil && po.fl.slug != "" {
-			s.index(po)
-			found = true
+			s.indexFound(po, dir)
 		}
 	}
-	return found
 }
 
 // tryFile looks for a regular file only.
@@ -355,124 +441,52 @@ func logWriter(cfg *Config) io.Writer {
 // before they are taken for a Markdown-only copy of a site.
 const assetGuard = 5
 
+// brokenWorkers is how many workers check the set's links: one a CPU.
+var brokenWorkers = func() int { return runtime.GOMAXPROCS(0) }
+
+// A miss is a link to an image or other file that is not there.
+type miss struct {
+	file string
+	l    link
+}
+
+// fileChecks is what the links of one post came to: its diagnostics, in
+// the order of its links, and what is decided once every post is done.
+type fileChecks struct {
+	diags        []rules.Diagnostic
+	anchors      []anchorCheck
+	assetMisses  []miss
+	assetTargets []string // where its links to images and other files point
+	assetsFound  int      // how many of those resolve
+}
+
 func runBroken(sp *rules.SetPass) {
 	cfg := section(sp.Config)
 	s := newPostSet(sp, cfg)
-	var anchors []anchorCheck
-	type miss struct {
-		file string
-		l    link
+	checks := s.checkFiles(sp.Files, brokenWorkers())
+	if s.unordered.Load() {
+		// Posts found by scanning a folder were filed where the order of
+		// the links decides which is: check them again, in order.
+		s = newPostSet(sp, cfg)
+		checks = s.checkFiles(sp.Files, 1)
 	}
+
+	var anchors []anchorCheck
 	// Links to images that are not there, reported unless none of them
 	// is: the corpus links 6,566 such (and each a diagnostic, made only
 	// to be dropped, cost more than the rest of the pass).
 	var assetMisses []miss
 	assetTargets, assetsFound := map[string]bool{}, 0
-
-	for _, f := range sp.Files {
-		fl, ok := f.Fact.(*fileLinks)
-		if !ok {
-			continue
+	for _, c := range checks {
+		for _, d := range c.diags {
+			sp.Report(d)
 		}
-		from := s.posts[s.abs(f.Path)]
-		// Where the post's relative links are resolved from: its
-		// directory and, since Hugo serves a page at its own URL (so that
-		// "../other/" in a/page.md means a/other), the page's URL.
-		dir, page := filepath.Dir(from.path), ""
-		if base := filepath.Base(from.path); !isIndex(base) {
-			page = filepath.Join(dir, strings.TrimSuffix(base, filepath.Ext(base)))
+		anchors = append(anchors, c.anchors...)
+		assetMisses = append(assetMisses, c.assetMisses...)
+		for _, t := range c.assetTargets {
+			assetTargets[t] = true
 		}
-		for _, l := range fl.links {
-			switch l.kind {
-			case kindPostURL, kindJekyllLink:
-				var target *post
-				var d rules.Diagnostic
-				var bad bool
-				if l.kind == kindPostURL {
-					target, d, bad = s.checkPostURL(from, l)
-				} else {
-					target, d, bad = s.checkJekyllLink(from, l)
-				}
-				if bad {
-					sp.Report(withPath(d, f.Path))
-				}
-				// {% post_url NAME %}#id: the id is checked in that post.
-				if target != nil && l.fragEnd > l.fragStart {
-					fl := link{start: l.fragStart, end: l.fragEnd, dest: l.frag, kind: l.kind, exact: true, plain: true}
-					anchors = append(anchors, anchorCheck{file: f.Path, l: fl, target: target, frag: l.frag[1:]})
-				}
-				continue
-			case kindBare, kindAutolink:
-				continue
-			}
-			p, frag, ok := localLink(l.dest)
-			if !ok {
-				continue
-			}
-			if p == "" {
-				if frag != "" {
-					anchors = append(anchors, anchorCheck{file: f.Path, l: l, target: from, self: true, frag: frag})
-				}
-				continue
-			}
-			var buf [2]string
-			cands := buf[:0]
-			switch {
-			case strings.HasPrefix(p, "/"):
-				if s.root == "" {
-					continue
-				}
-				cands = append(cands, filepath.Join(s.root, filepath.FromSlash(p)))
-			default:
-				cands = append(cands, filepath.Join(dir, filepath.FromSlash(p)))
-				if page != "" {
-					cands = append(cands, filepath.Join(page, filepath.FromSlash(p)))
-				}
-			}
-			// The link leaves the site if a symlink in it leads out, or if
-			// it does as a path from the post's directory; a page URL
-			// ("../other/") only if it does from the page's URL too.
-			var t target
-			leaves := true
-			for i, c := range cands {
-				if t = s.find(c); t.found || t.other || t.out {
-					break
-				}
-				if i == 0 || pageURL(p) {
-					leaves = leaves && t.leaves
-				}
-			}
-			switch {
-			case t.out:
-				sp.Report(leavesSite(f.Path, l))
-				continue
-			case t.other:
-				sp.Report(rules.Diagnostic{Path: f.Path, Start: l.start, End: l.end,
-					Message: fmt.Sprintf("%q is not a regular file (a FIFO, a device or a socket)", strings.SplitN(l.dest, "#", 2)[0])})
-				continue
-			case !t.found && leaves:
-				sp.Report(leavesSite(f.Path, l))
-				continue
-			}
-			asset := l.kind == kindImage || isAsset(p)
-			if asset {
-				assetTargets[cands[0]] = true
-				if t.found {
-					assetsFound++
-				}
-			}
-			if !t.found {
-				if asset {
-					assetMisses = append(assetMisses, miss{f.Path, l})
-				} else {
-					sp.Report(missing(f.Path, l))
-				}
-				continue
-			}
-			if frag != "" && t.post != nil {
-				anchors = append(anchors, anchorCheck{file: f.Path, l: l, target: t.post, frag: frag})
-			}
-		}
+		assetsFound += c.assetsFound
 	}
 
 	log := cfg.notices()
@@ -511,6 +525,158 @@ func runBroken(sp *rules.SetPass) {
 	if sg.skipped > 0 {
 		log.printf("suggest", "%d missing #fragments are reported without a \"did you mean\": looking for one among so many headings would take too long", sg.skipped)
 	}
+}
+
+// checkFiles checks the links of each post, on that many workers, and
+// returns what each came to, in the order of the files.
+func (s *postSet) checkFiles(files []rules.FileFacts, workers int) []fileChecks {
+	checks := make([]fileChecks, len(files))
+	workers = min(workers, len(files))
+	if workers <= 1 {
+		for i, f := range files {
+			checks[i] = s.checkFile(f)
+		}
+		return checks
+	}
+	// Posts a worker takes at a time: few enough that the workers end
+	// together, and one at a time in a small set.
+	chunk := min(16, max(1, len(files)/(8*workers)))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var failed atomic.Pointer[any]
+	for range workers {
+		wg.Go(func() {
+			// A panic is the set pass's, which reports it, not this
+			// goroutine's, which would end the process.
+			defer func() {
+				if r := recover(); r != nil {
+					failed.CompareAndSwap(nil, &r)
+				}
+			}()
+			for {
+				i := int(next.Add(int64(chunk))) - chunk
+				if i >= len(files) || failed.Load() != nil {
+					return
+				}
+				for j := i; j < min(i+chunk, len(files)); j++ {
+					checks[j] = s.checkFile(files[j])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if r := failed.Load(); r != nil {
+		panic(*r)
+	}
+	return checks
+}
+
+// checkFile checks the links of one post.
+func (s *postSet) checkFile(f rules.FileFacts) (c fileChecks) {
+	fl, ok := f.Fact.(*fileLinks)
+	if !ok {
+		return c
+	}
+	from := s.posts[s.abs(f.Path)]
+	// Where the post's relative links are resolved from: its
+	// directory and, since Hugo serves a page at its own URL (so that
+	// "../other/" in a/page.md means a/other), the page's URL.
+	dir, page := filepath.Dir(from.path), ""
+	if base := filepath.Base(from.path); !isIndex(base) {
+		page = filepath.Join(dir, strings.TrimSuffix(base, filepath.Ext(base)))
+	}
+	for _, l := range fl.links {
+		switch l.kind {
+		case kindPostURL, kindJekyllLink:
+			var target *post
+			var d rules.Diagnostic
+			var bad bool
+			if l.kind == kindPostURL {
+				target, d, bad = s.checkPostURL(from, l)
+			} else {
+				target, d, bad = s.checkJekyllLink(from, l)
+			}
+			if bad {
+				c.diags = append(c.diags, withPath(d, f.Path))
+			}
+			// {% post_url NAME %}#id: the id is checked in that post.
+			if target != nil && l.fragEnd > l.fragStart {
+				fl := link{start: l.fragStart, end: l.fragEnd, dest: l.frag, kind: l.kind, exact: true, plain: true}
+				c.anchors = append(c.anchors, anchorCheck{file: f.Path, l: fl, target: target, frag: l.frag[1:]})
+			}
+			continue
+		case kindBare, kindAutolink:
+			continue
+		}
+		p, frag, ok := localLink(l.dest)
+		if !ok {
+			continue
+		}
+		if p == "" {
+			if frag != "" {
+				c.anchors = append(c.anchors, anchorCheck{file: f.Path, l: l, target: from, self: true, frag: frag})
+			}
+			continue
+		}
+		var buf [2]string
+		cands := buf[:0]
+		switch {
+		case strings.HasPrefix(p, "/"):
+			if s.root == "" {
+				continue
+			}
+			cands = append(cands, filepath.Join(s.root, filepath.FromSlash(p)))
+		default:
+			cands = append(cands, filepath.Join(dir, filepath.FromSlash(p)))
+			if page != "" {
+				cands = append(cands, filepath.Join(page, filepath.FromSlash(p)))
+			}
+		}
+		// The link leaves the site if a symlink in it leads out, or if
+		// it does as a path from the post's directory; a page URL
+		// ("../other/") only if it does from the page's URL too.
+		var t target
+		leaves := true
+		for i, cand := range cands {
+			if t = s.find(cand); t.found || t.other || t.out {
+				break
+			}
+			if i == 0 || pageURL(p) {
+				leaves = leaves && t.leaves
+			}
+		}
+		switch {
+		case t.out:
+			c.diags = append(c.diags, leavesSite(f.Path, l))
+			continue
+		case t.other:
+			c.diags = append(c.diags, rules.Diagnostic{Path: f.Path, Start: l.start, End: l.end,
+				Message: fmt.Sprintf("%q is not a regular file (a FIFO, a device or a socket)", strings.SplitN(l.dest, "#", 2)[0])})
+			continue
+		case !t.found && leaves:
+			c.diags = append(c.diags, leavesSite(f.Path, l))
+			continue
+		}
+		asset := l.kind == kindImage || isAsset(p)
+		if asset {
+			c.assetTargets = append(c.assetTargets, cands[0])
+			if t.found {
+				c.assetsFound++
+			}
+		}
+		if !t.found {
+			if asset {
+				c.assetMisses = append(c.assetMisses, miss{f.Path, l})
+			} else {
+				c.diags = append(c.diags, missing(f.Path, l))
+			}
+			continue
+		}
+		if frag != "" && t.post != nil {
+			c.anchors = append(c.anchors, anchorCheck{file: f.Path, l: l, target: t.post, frag: frag})
+		}
+	}
+	return c
 }
 
 // missing is the diagnostic of a link to a file that does not exist.
@@ -577,11 +743,11 @@ func bestStyle(checks []anchorCheck) anchorStyle {
 // the set, and of the _posts directory the linking post is in.
 func (s *postSet) checkPostURL(from *post, l link) (*post, rules.Diagnostic, bool) {
 	name := filepath.Base(filepath.FromSlash(l.dest))
-	if p := s.dated[name]; p != nil {
+	if p := s.byName(name); p != nil {
 		return p, rules.Diagnostic{}, false
 	}
 	postsDir := jekyllPostsDir(from.path)
-	if postsDir == "" && len(s.dated) == 0 {
+	if postsDir == "" && !s.anyDated() {
 		return nil, rules.Diagnostic{}, false // no Jekyll posts in sight: nothing to judge by
 	}
 	// Not in the set: when only some posts are linted (one file, from an

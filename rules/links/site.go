@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/postlint/postlint/regularfile"
@@ -20,6 +21,7 @@ import (
 type siteBounds struct {
 	roots []string            // absolute and clean
 	real  []string            // the same with symlinks resolved
+	mu    sync.Mutex          // guards paths: resolve is asked by many workers
 	paths map[string]realPath // an absolute directory, as written -> where it is
 }
 
@@ -57,10 +59,14 @@ func (s *siteBounds) resolve(p string) (string, bool) {
 		real, err := filepath.EvalSymlinks(p)
 		return real, err == nil
 	}
-	if r, ok := s.paths[p]; ok {
+	s.mu.Lock()
+	r, ok := s.paths[p]
+	s.mu.Unlock()
+	if ok {
 		return r.path, r.ok
 	}
-	var r realPath
+	// Worked out unlocked: two workers may both look, and find the same.
+	r = realPath{}
 	if parent := filepath.Dir(p); parent == p {
 		r = realPath{p, true} // the file system's root
 	} else if rp, ok := s.resolve(parent); ok {
@@ -73,7 +79,9 @@ func (s *siteBounds) resolve(p string) (string, bool) {
 			r = realPath{real, err == nil}
 		}
 	}
+	s.mu.Lock()
 	s.paths[p] = r
+	s.mu.Unlock()
 	return r.path, r.ok
 }
 
@@ -105,26 +113,36 @@ const (
 	outsideEntry                  // a symlink that leads out of the site
 )
 
+// A dirListing is the entries of one directory, read once however many
+// workers ask.
+type dirListing struct {
+	once sync.Once
+	list map[string]entryKind
+}
+
 // listing reads the entries of dir, once, if dir is inside the site;
 // nil if it is not.
 func (s *postSet) listing(dir string) map[string]entryKind {
-	list, ok := s.dirs[dir]
-	if ok {
-		return list
+	v, ok := s.dirs.Load(dir)
+	if !ok {
+		v, _ = s.dirs.LoadOrStore(dir, new(dirListing))
 	}
+	d := v.(*dirListing)
+	d.once.Do(func() { d.list = s.readListing(dir) })
+	return d.list
+}
+
+func (s *postSet) readListing(dir string) map[string]entryKind {
 	if !s.site.holds(dir) {
-		s.dirs[dir] = nil
 		return nil
 	}
 	// A directory inside the site as written may be a symlink to /etc:
 	// it leaves once resolved.
 	real, exists := s.site.resolve(dir)
 	if exists && !s.site.holdsReal(real) {
-		s.dirs[dir] = nil
 		return nil
 	}
-	list = map[string]entryKind{}
-	s.dirs[dir] = list
+	list := map[string]entryKind{}
 	if !exists {
 		return list // nothing to read: Hugo's page URLs name many such
 	}
@@ -215,17 +233,26 @@ func (s *postSet) parseOutside(p string) *post {
 	if !isMarkdownName(p) {
 		return nil
 	}
-	if po, ok := s.outside[p]; ok {
-		return po
+	v, ok := s.outside.Load(p)
+	if !ok {
+		v, _ = s.outside.LoadOrStore(p, new(outsidePost))
 	}
-	var po *post
-	if s.entry(p) == fileEntry {
-		if fl := readLinks(p, s.limits); fl != nil {
-			po = &post{path: p, fl: fl}
+	o := v.(*outsidePost)
+	o.once.Do(func() {
+		if s.entry(p) == fileEntry {
+			if fl := readLinks(p, s.limits); fl != nil {
+				o.po = &post{path: p, fl: fl}
+			}
 		}
-	}
-	s.outside[p] = po
-	return po
+	})
+	return o.po
+}
+
+// An outsidePost is a file parsed by parseOutside, once, however many
+// workers link to it: each link to it gets the same post.
+type outsidePost struct {
+	once sync.Once
+	po   *post
 }
 
 // readLinks reads and parses the file at p within lim, as the engine
