@@ -18,7 +18,19 @@ const (
 	styleKramdown anchorStyle = "kramdown" // kramdown's own input (Jekyll with input: kramdown)
 )
 
-var styles = []anchorStyle{styleGitHub, styleHugo, styleKramdown}
+var styles = [...]anchorStyle{styleGitHub, styleHugo, styleKramdown}
+
+// styleSlot is the index of the style in styles; github's for any other,
+// whose ids are made as github's are.
+func styleSlot(style anchorStyle) int {
+	switch style {
+	case styleHugo:
+		return 1
+	case styleKramdown:
+		return 2
+	}
+	return 0
+}
 
 // slugGitHub is github-slugger's algorithm, which GitHub uses for
 // READMEs: lower-case the rendered text, drop everything but letters,

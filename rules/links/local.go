@@ -20,7 +20,7 @@ import (
 type post struct {
 	path string // absolute, clean
 	fl   *fileLinks
-	ids  map[anchorStyle]map[string]bool
+	ids  [len(styles)]map[string]bool // its ids in each style, made when first asked
 }
 
 // hasAnchor reports whether the fragment names an id of the post.
@@ -31,12 +31,12 @@ func (p *post) hasAnchor(frag string, style anchorStyle) bool {
 	return p.anchorSet(style)[frag]
 }
 
+// anchorSet returns the post's ids in the style. Workers may ask for
+// different styles at once, not for the same one.
 func (p *post) anchorSet(style anchorStyle) map[string]bool {
-	if set, ok := p.ids[style]; ok {
+	slot := styleSlot(style)
+	if set := p.ids[slot]; set != nil {
 		return set
-	}
-	if p.ids == nil {
-		p.ids = map[anchorStyle]map[string]bool{}
 	}
 	set := map[string]bool{}
 	for _, id := range headingIDs(p.fl.headings, style) {
@@ -45,7 +45,7 @@ func (p *post) anchorSet(style anchorStyle) map[string]bool {
 	for _, id := range p.fl.anchors {
 		set[id] = true
 	}
-	p.ids[style] = set
+	p.ids[slot] = set
 	return set
 }
 
@@ -542,33 +542,40 @@ func (s *postSet) checkFiles(files []rules.FileFacts, workers int) []fileChecks 
 	// together, and one at a time in a small set.
 	chunk := min(16, max(1, len(files)/(8*workers)))
 	var next atomic.Int64
+	onWorkers(workers, func(int) {
+		for {
+			i := int(next.Add(int64(chunk))) - chunk
+			if i >= len(files) {
+				return
+			}
+			for j := i; j < min(i+chunk, len(files)); j++ {
+				checks[j] = s.checkFile(files[j])
+			}
+		}
+	})
+	return checks
+}
+
+// onWorkers runs work on n goroutines and waits for them. A panic in one
+// is raised again here, in the set pass, which reports it, rather than
+// ending the process.
+func onWorkers(n int, work func(worker int)) {
 	var wg sync.WaitGroup
 	var failed atomic.Pointer[any]
-	for range workers {
+	for w := range n {
 		wg.Go(func() {
-			// A panic is the set pass's, which reports it, not this
-			// goroutine's, which would end the process.
 			defer func() {
 				if r := recover(); r != nil {
 					failed.CompareAndSwap(nil, &r)
 				}
 			}()
-			for {
-				i := int(next.Add(int64(chunk))) - chunk
-				if i >= len(files) || failed.Load() != nil {
-					return
-				}
-				for j := i; j < min(i+chunk, len(files)); j++ {
-					checks[j] = s.checkFile(files[j])
-				}
-			}
+			work(w)
 		})
 	}
 	wg.Wait()
 	if r := failed.Load(); r != nil {
 		panic(*r)
 	}
-	return checks
 }
 
 // checkFile checks the links of one post.
@@ -722,17 +729,22 @@ func isAsset(p string) bool {
 }
 
 // bestStyle picks the anchor style under which most of the posts' own
-// #fragments resolve; github when none does better.
+// #fragments resolve; github when none does better. Each style is counted
+// on a worker of its own.
 func bestStyle(checks []anchorCheck) anchorStyle {
-	best, bestN := styleGitHub, -1
-	for _, st := range styles {
+	var counts [len(styles)]int
+	onWorkers(len(styles), func(i int) {
 		n := 0
 		for _, a := range checks {
-			if a.target.hasAnchor(a.frag, st) {
+			if a.target.hasAnchor(a.frag, styles[i]) {
 				n++
 			}
 		}
-		if n > bestN {
+		counts[i] = n
+	})
+	best, bestN := styleGitHub, -1
+	for i, st := range styles {
+		if n := counts[i]; n > bestN {
 			best, bestN = st, n
 		}
 	}
