@@ -124,7 +124,7 @@ func newPostSet(sp *rules.SetPass, cfg *Config) *postSet {
 		// the command): the directory that holds every post.
 		roots = append(roots, commonDir(slices.Collect(maps.Keys(s.posts))))
 	}
-	s.site = newSiteBounds(roots)
+	s.site = newSiteBounds(roots, brokenWorkers())
 	return s
 }
 

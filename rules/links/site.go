@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/postlint/postlint/regularfile"
@@ -32,7 +33,9 @@ type realPath struct {
 	ok   bool
 }
 
-func newSiteBounds(roots []string) *siteBounds {
+// newSiteBounds resolves the roots on that many workers (a directory a
+// post, on the corpus: an Lstat each, and of each new parent).
+func newSiteBounds(roots []string, workers int) *siteBounds {
 	s := &siteBounds{paths: map[string]realPath{}}
 	seen := map[string]bool{}
 	for _, r := range roots {
@@ -41,8 +44,27 @@ func newSiteBounds(roots []string) *siteBounds {
 		}
 		seen[r] = true
 		s.roots = append(s.roots, r)
-		if real, ok := s.resolve(r); ok {
-			s.real = append(s.real, real)
+	}
+	reals := make([]realPath, len(s.roots))
+	resolve := func(i int) {
+		real, ok := s.resolve(s.roots[i])
+		reals[i] = realPath{real, ok}
+	}
+	if workers = min(workers, len(s.roots)/64); workers <= 1 {
+		for i := range s.roots {
+			resolve(i)
+		}
+	} else {
+		var next atomic.Int64
+		onWorkers(workers, func(int) {
+			for i := int(next.Add(1)) - 1; i < len(s.roots); i = int(next.Add(1)) - 1 {
+				resolve(i)
+			}
+		})
+	}
+	for _, r := range reals {
+		if r.ok {
+			s.real = append(s.real, r.path)
 		}
 	}
 	return s
