@@ -40,10 +40,16 @@ func (e *TooLargeError) Error() string {
 // opens (so a device is never opened), opens without blocking (so a path
 // swapped for a FIFO in between cannot hang it) and looks again at what
 // it opened. The returned info is that of the open file.
-func Open(path string) (*os.File, fs.FileInfo, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, nil, err
+func Open(path string) (*os.File, fs.FileInfo, error) { return openSeen(path, nil) }
+
+// openSeen is Open of a path the caller has just stat'ed (st, when not
+// nil): it is not looked at again before it is opened.
+func openSeen(path string, st fs.FileInfo) (*os.File, fs.FileInfo, error) {
+	if st == nil {
+		var err error
+		if st, err = os.Stat(path); err != nil {
+			return nil, nil, err
+		}
 	}
 	if !st.Mode().IsRegular() {
 		return nil, nil, &fs.PathError{Op: "read", Path: path, Err: ErrNotRegular}
@@ -76,7 +82,14 @@ func Read(path string, limit int64) ([]byte, fs.FileInfo, error) {
 // new one: a caller that reads many files one after the other can give
 // each the buffer of the one before.
 func ReadInto(path string, limit int64, buf []byte) ([]byte, fs.FileInfo, error) {
-	f, st, err := Open(path)
+	return ReadSeen(path, nil, limit, buf)
+}
+
+// ReadSeen is ReadInto of a path the caller has just stat'ed (seen, when
+// not nil), which saves a stat call: a lint reads thousands of posts it
+// first looked up in its result cache by their stat.
+func ReadSeen(path string, seen fs.FileInfo, limit int64, buf []byte) ([]byte, fs.FileInfo, error) {
+	f, st, err := openSeen(path, seen)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -143,3 +143,47 @@ func TestReadAll(t *testing.T) {
 		t.Errorf("no limit: %d %v", len(data), err)
 	}
 }
+
+// ReadSeen trusts the caller's stat only for not looking again before it
+// opens: a FIFO put where a regular file was stat'ed is still refused
+// (by the look at what was opened), without blocking, and a buffer given
+// is used when the file fits.
+func TestReadSeen(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no FIFOs")
+	}
+	dir := t.TempDir()
+	post := filepath.Join(dir, "post.md")
+	write(t, post, []byte("# hi\n"))
+	seen, err := os.Stat(post)
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 0, 4096)
+	data, _, err := ReadSeen(post, seen, 1024, buf)
+	if string(data) != "# hi\n" || err != nil {
+		t.Fatalf("ReadSeen: %q, %v", data, err)
+	}
+	if &data[0] != &buf[:1][0] {
+		t.Error("a file that fits was not read into the buffer given")
+	}
+	if err := os.Remove(post); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(post, 0o644); err != nil {
+		t.Fatalf("mkfifo: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := ReadSeen(post, seen, 0, nil)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, ErrNotRegular) {
+			t.Errorf("a FIFO in place of the file stat'ed: %v, want not a regular file", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("reading a FIFO in place of the file stat'ed blocked")
+	}
+}

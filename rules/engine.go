@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"fmt"
+	"io/fs"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -160,10 +161,11 @@ func (r *lintRun) lintOne(i int) bool {
 	lim := e.Config.Limits
 	src := in.Src
 	var st fileStat
+	var seen fs.FileInfo // of the stat just made, for the read not to make another
 	if e.Cache != nil && src == nil {
 		// Unchanged since it was last hashed: not even read.
 		if info, err := os.Stat(in.Path); err == nil && info.Mode().IsRegular() {
-			st = statOf(info)
+			st, seen = statOf(info), info
 			if kept := e.Cache.lookup(in.Path, st, nil); kept != nil {
 				kept.cached = true
 				r.out[i] = kept
@@ -174,7 +176,7 @@ func (r *lintRun) lintOne(i int) bool {
 	if src == nil {
 		var limit *LimitError
 		var err error
-		if src, limit, err = readFileInto(in.Path, lim.MaxFileSize, srcBufs.Get(0)); err != nil {
+		if src, limit, err = readFileInto(in.Path, seen, lim.MaxFileSize, srcBufs.Get(0)); err != nil {
 			f.err = err
 			r.out[i] = f
 			return true

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"strconv"
 	"strings"
 	"time"
@@ -98,12 +99,13 @@ func sizeLimit(size int64, max ByteSize) *LimitError {
 // error: a FIFO or a device could block or never end) or is larger than
 // max bytes (no bytes and a LimitError).
 func ReadFile(path string, max ByteSize) ([]byte, *LimitError, error) {
-	return readFileInto(path, max, nil)
+	return readFileInto(path, nil, max, nil)
 }
 
-// readFileInto is ReadFile into buf's array when the file fits.
-func readFileInto(path string, max ByteSize, buf []byte) ([]byte, *LimitError, error) {
-	src, _, err := regularfile.ReadInto(path, int64(max), buf)
+// readFileInto is ReadFile into buf's array when the file fits, of a
+// path stat'ed just before (seen, when not nil).
+func readFileInto(path string, seen fs.FileInfo, max ByteSize, buf []byte) ([]byte, *LimitError, error) {
+	src, _, err := regularfile.ReadSeen(path, seen, int64(max), buf)
 	var tl *regularfile.TooLargeError
 	if errors.As(err, &tl) {
 		return []byte{}, sizeLimit(tl.Size, max), nil
