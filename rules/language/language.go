@@ -372,6 +372,22 @@ var foreignWords = set(`de la que el en los las del se por con para una es al lo
 	est du au il dans pour pas sur qui ne der und das ist dem nicht mit von zu ein eine auf für sich di che
 	della dei delle het een op niet voor zijn em um uma não os do da dos das na ao é são mais também`)
 
+// sampleFirst passes over most words of a sample before they are lowered
+// and looked up in functionWords and foreignWords: those whose length,
+// first letter and last byte no word of either has, in any case and with
+// a curly apostrophe for a straight one. (A word that starts with another
+// letter than a-z, as "é" does, is always looked up.)
+var sampleFirst = func() *firstLetters {
+	f := new(firstLetters)
+	for _, m := range []map[string]bool{functionWords, foreignWords} {
+		for w := range m {
+			f.add(w)
+			f.add(strings.ReplaceAll(w, "'", "’"))
+		}
+	}
+	return f
+}()
+
 // englishSample reads the first sampleWords words: how many, how many are
 // English function words and how many other languages', and their Latin
 // and other letters.
@@ -383,7 +399,7 @@ func englishSample(ws []prose.Word) (n, hits, foreign, ascii, other int) {
 			continue
 		}
 		n++
-		if len(w.Text) <= 8 { // function words are short
+		if len(w.Text) <= 8 && (w.Text[0] >= utf8.RuneSelf || sampleFirst.may(w.Text)) { // function words are short
 			// A word lowerASCII lowers is not lowered again: no foreign
 			// word has an apostrophe, the one thing it changes besides.
 			if low, ok := lowerASCII(buf[:], w.Text); ok && functionWords[string(low)] {
