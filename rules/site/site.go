@@ -238,7 +238,7 @@ func readSiteDir(dir string) (sf *siteFile, top bool) {
 		return nil, exists(filepath.Join(dir, ".git"))
 	}
 	names, err := f.Readdirnames(-1)
-	f.Close()
+	_ = f.Close()
 	if err != nil && len(names) == 0 {
 		return nil, exists(filepath.Join(dir, ".git"))
 	}
