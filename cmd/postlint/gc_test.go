@@ -24,9 +24,9 @@ func TestMemoryLimitAboveLiveHeap(t *testing.T) {
 				size>>20, got>>20, 2*live>>20)
 		}
 	}
-	// A set of small posts keeps the 120 MiB limit that bounds its RSS.
-	if got := memoryLimit(5593, 120<<10); got != 120<<20 {
-		t.Errorf("memoryLimit(corpus x7) = %d MiB, want 120", got>>20)
+	// A set of small posts keeps the 128 MiB limit that bounds its RSS.
+	if got := memoryLimit(5593, 120<<10); got != 128<<20 {
+		t.Errorf("memoryLimit(corpus x7) = %d MiB, want 128", got>>20)
 	}
 }
 
@@ -51,8 +51,8 @@ func TestMemoryLimitFollowsInFlight(t *testing.T) {
 	}
 	eng := &rules.Engine{Config: rules.DefaultConfig(registry.Default()), Offline: true, Jobs: 2}
 	tuneGC(len(inputs), eng)
-	if got := debug.SetMemoryLimit(-1); got != 120<<20 {
-		t.Errorf("limit before the run: %d MiB, want 120", got>>20)
+	if got := debug.SetMemoryLimit(-1); got != 128<<20 {
+		t.Errorf("limit before the run: %d MiB, want 128", got>>20)
 	}
 	var peak int64
 	hook := eng.InFlight
