@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/postlint/postlint/regularfile"
@@ -256,34 +255,14 @@ func collect(paths []string, cfg *rules.Config) (inputs []rules.Input, empty []s
 		if lst, err := os.Lstat(root); err == nil && lst.Mode()&fs.ModeSymlink != 0 {
 			root += string(filepath.Separator)
 		}
-		var found []string
-		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				if p == root {
-					return err
-				}
-				errs = append(errs, pathError(p, err))
-				return nil
-			}
-			if d.IsDir() {
-				name := d.Name()
-				if p != root && (rules.SkipDir(name) || cfg.Ignored(root, p)) {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if rules.IsMarkdown(d.Name()) && d.Type().IsRegular() && !cfg.Ignored(root, p) {
-				found = append(found, p)
-			}
-			return nil
-		})
+		found, walkErrs, err := walkPosts(root, cfg)
+		errs = append(errs, walkErrs...)
 		if err != nil {
 			errs = append(errs, pathError(root, err))
 		}
 		if len(found) == 0 && err == nil {
 			empty = append(empty, strings.TrimSuffix(root, string(filepath.Separator)))
 		}
-		slices.Sort(found)
 		for _, p := range found {
 			add(p)
 		}
