@@ -150,7 +150,7 @@ func (c *Cache) decode(data []byte) error {
 
 // lookup returns the kept result of path when its bytes are those hashed
 // as sum, or, when sum is nil, when its stat says it has not changed.
-func (c *Cache) lookup(path string, st fileStat, sum *[sha256.Size]byte) *fileResult {
+func (c *Cache) lookup(path string, st fileStat, sum *[sha256.Size]byte, dirs *Listings) *fileResult {
 	c.mu.Lock()
 	e := c.old[path]
 	c.mu.Unlock()
@@ -168,7 +168,7 @@ func (c *Cache) lookup(path string, st fileStat, sum *[sha256.Size]byte) *fileRe
 		return nil // linted again, and the entry replaced
 	}
 	for _, d := range f.deps {
-		if c.depends(d) != d.value {
+		if c.depends(d, dirs) != d.value {
 			return nil // what the verdict read has changed
 		}
 	}
@@ -191,7 +191,7 @@ func (c *Cache) lookup(path string, st fileStat, sum *[sha256.Size]byte) *fileRe
 // of CPU in a warm run of the corpus x7, one directory listing at a
 // time). Two workers may ask for the same argument at once and both call
 // the checker, which is safe (see Dependency.New).
-func (c *Cache) depends(d dep) string {
+func (c *Cache) depends(d dep, dirs *Listings) string {
 	k := [2]string{d.name, d.arg}
 	c.mu.Lock()
 	if v, ok := c.seen[k]; ok {
@@ -204,7 +204,7 @@ func (c *Cache) depends(d dep) string {
 	fn, ok := c.check[d.name]
 	if !ok {
 		if rd := c.reg.dependency(d.name); rd != nil {
-			fn = rd.New()
+			fn = rd.New(dirs)
 		}
 		c.check[d.name] = fn
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"slices"
 	"sync"
 
@@ -46,9 +47,15 @@ type Document struct {
 
 	memoMu sync.Mutex
 	memo   map[any]any
-	deps   []dep    // see Depend; under memoMu
-	after  []func() // see AfterLint; under memoMu
+	deps   []dep     // see Depend; under memoMu
+	after  []func()  // see AfterLint; under memoMu
+	dirs   *Listings // the run's, when the engine lints it
 }
+
+// ReadDir lists dir once for the engine's run: the other rules that list
+// it are given the same entries, which must not be changed (see
+// Listings). Outside the engine it reads dir each time.
+func (d *Document) ReadDir(dir string) ([]fs.DirEntry, error) { return d.dirs.ReadDir(dir) }
 
 // AfterLint registers f to run when every rule has run on d and nothing
 // will read what they derived from it again: f gives back scratch space

@@ -37,6 +37,11 @@ type Engine struct {
 	// works within to them (see cmd/postlint's tuneGC). Calls come from
 	// the workers, one at a time.
 	InFlight func(bytes int64)
+	// Dirs, if set, are the directory listings every Lint and Update of
+	// the engine reads (see Listings): a caller that walked the folders
+	// puts its listings there. When nil, each Lint or Update reads them
+	// afresh, once.
+	Dirs *Listings
 
 	mu   sync.Mutex
 	slow map[string][sha256.Size]byte // files that ran out of limits.max_time, and the hash of their bytes
@@ -104,7 +109,7 @@ func (e *Engine) Run(inputs []Input) *Result { return e.Lint(inputs).Result() }
 
 // lintFiles runs the per-file pass over inputs, in parallel, at one time
 // of the clock.
-func (e *Engine) lintFiles(inputs []Input) []*fileResult {
+func (e *Engine) lintFiles(inputs []Input, dirs *Listings) []*fileResult {
 	now := time.Now()
 	if e.Now != nil {
 		now = e.Now()
@@ -114,7 +119,7 @@ func (e *Engine) lintFiles(inputs []Input) []*fileResult {
 		jobs = runtime.GOMAXPROCS(0)
 	}
 	r := &lintRun{e: e, inputs: inputs, out: make([]*fileResult, len(inputs)), now: now,
-		next: make(chan int), mem: newByteBudget(maxBytesInFlight, e.InFlight)}
+		next: make(chan int), mem: newByteBudget(maxBytesInFlight, e.InFlight), dirs: dirs}
 	for range min(jobs, max(1, len(inputs))) {
 		r.wg.Add(1)
 		go r.work()
@@ -135,6 +140,7 @@ type lintRun struct {
 	now    time.Time
 	next   chan int
 	mem    *byteBudget
+	dirs   *Listings
 	wg     sync.WaitGroup // the workers, a stalled one not counted
 }
 
@@ -166,7 +172,7 @@ func (r *lintRun) lintOne(i int) bool {
 		// Unchanged since it was last hashed: not even read.
 		if info, err := os.Stat(in.Path); err == nil && info.Mode().IsRegular() {
 			st, seen = statOf(info), info
-			if kept := e.Cache.lookup(in.Path, st, nil); kept != nil {
+			if kept := e.Cache.lookup(in.Path, st, nil, r.dirs); kept != nil {
 				kept.cached = true
 				r.out[i] = kept
 				return true
@@ -196,7 +202,7 @@ func (r *lintRun) lintOne(i int) bool {
 	var sum [sha256.Size]byte
 	if e.Cache != nil {
 		sum = sha256.Sum256(src)
-		if kept := e.Cache.lookup(in.Path, st, &sum); kept != nil {
+		if kept := e.Cache.lookup(in.Path, st, &sum, r.dirs); kept != nil {
 			kept.src, kept.cached = f.src, true
 			r.out[i] = kept
 			return true
@@ -211,7 +217,7 @@ func (r *lintRun) lintOne(i int) bool {
 	}
 	release := r.mem.acquire(len(src))
 	if lim.MaxTime <= 0 {
-		done(e.lintDoc(f, src, lim, r.now))
+		done(e.lintDoc(f, src, lim, r.now, r.dirs))
 		release()
 		return true
 	}
@@ -247,7 +253,7 @@ func (r *lintRun) lintOne(i int) bool {
 		go r.work()
 		r.wg.Done()
 	})
-	res := e.lintDoc(f, src, lim, r.now)
+	res := e.lintDoc(f, src, lim, r.now, r.dirs)
 	timer.Stop()
 	mu.Lock()
 	defer mu.Unlock()
@@ -283,6 +289,15 @@ func (e *Engine) ran(name string) bool {
 	return r != nil && e.enabled(r) != Off && !(e.Offline && r.Network)
 }
 
+// listings are the directory listings a Lint or Update reads: the
+// engine's own when set, else new ones.
+func (e *Engine) listings() *Listings {
+	if e.Dirs != nil {
+		return e.Dirs
+	}
+	return NewListings()
+}
+
 // srcBufs are the buffers posts are read into, one post after another;
 // they were 7.6% of the bytes allocated on the corpus x7.
 var srcBufs = reuse.NewBytes(1 << 20)
@@ -316,7 +331,7 @@ func (e *Engine) limited(f *fileResult, src []byte, limit *LimitError) *fileResu
 	return f
 }
 
-func (e *Engine) lintDoc(f *fileResult, src []byte, lim Limits, now time.Time) *fileResult {
+func (e *Engine) lintDoc(f *fileResult, src []byte, lim Limits, now time.Time, dirs *Listings) *fileResult {
 	var doc *Document
 	if err := runSafely(func() { doc = ParseLimited(f.path, src, lim) }); err != nil {
 		f.err = fmt.Errorf("%s: internal error parsing the file: %v", f.path, err)
@@ -325,6 +340,7 @@ func (e *Engine) lintDoc(f *fileResult, src []byte, lim Limits, now time.Time) *
 	if doc.Limit != nil {
 		return e.limited(f, src, doc.Limit)
 	}
+	doc.dirs = dirs
 	f.meta = postMeta(doc, f.path)
 	reg := e.Config.reg
 

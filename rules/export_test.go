@@ -13,7 +13,7 @@ type ExportedFact struct {
 // of each file, in order.
 func (e *Engine) FileFacts(inputs []Input) [][]ExportedFact {
 	var out [][]ExportedFact
-	for _, f := range e.lintFiles(inputs) {
+	for _, f := range e.lintFiles(inputs, nil) {
 		var fs []ExportedFact
 		for _, rf := range f.facts {
 			fs = append(fs, ExportedFact{rf.rule, rf.fact})

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"io/fs"
 	"strings"
 	"time"
 )
@@ -149,9 +150,10 @@ type Rule struct {
 type Dependency struct {
 	Name string // unique among the dependencies of the registry's rules
 	// New returns a checker for one run, which may remember what it has
-	// read (checks of the folders on the way up share them). It may be
-	// called from several goroutines at once.
-	New func() func(arg string) string
+	// read (checks of the folders on the way up share them), and lists
+	// directories with dirs. It may be called from several goroutines at
+	// once.
+	New func(dirs *Listings) func(arg string) string
 }
 
 // A dep is a Dependency as a file's result records it.
@@ -254,7 +256,11 @@ type SetPass struct {
 
 	rule   *Rule
 	report func(Diagnostic)
+	dirs   *Listings
 }
+
+// ReadDir is Document.ReadDir, for the whole-set pass.
+func (p *SetPass) ReadDir(dir string) ([]fs.DirEntry, error) { return p.dirs.ReadDir(dir) }
 
 // Report records a diagnostic on the file at d.Path.
 func (p *SetPass) Report(d Diagnostic) {

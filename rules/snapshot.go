@@ -34,13 +34,14 @@ type Snapshot struct {
 	// setErrs are the whole-set pass's failures (a rule that panicked or
 	// ran out of time).
 	setErrs []error
+	dirs    *Listings // of the lint or update that made it
 }
 
 // Lint runs the per-file pass over inputs, in parallel, then the
 // whole-set pass. A path given twice is linted once, as given last.
 func (e *Engine) Lint(inputs []Input) *Snapshot {
-	s := &Snapshot{eng: e, files: make(map[string]*fileResult, len(inputs))}
-	s.add(e.lintFiles(inputs))
+	s := &Snapshot{eng: e, files: make(map[string]*fileResult, len(inputs)), dirs: e.listings()}
+	s.add(e.lintFiles(inputs, s.dirs))
 	s.setPass()
 	return s
 }
@@ -57,7 +58,7 @@ func (s *Snapshot) add(results []*fileResult) {
 
 // clone returns a copy of s without the whole-set pass's results.
 func (s *Snapshot) clone() *Snapshot {
-	n := &Snapshot{eng: s.eng, order: slices.Clone(s.order), files: make(map[string]*fileResult, len(s.files))}
+	n := &Snapshot{eng: s.eng, order: slices.Clone(s.order), files: make(map[string]*fileResult, len(s.files)), dirs: s.eng.listings()}
 	for p, f := range s.files {
 		n.files[p] = f
 	}
@@ -70,7 +71,7 @@ func (s *Snapshot) clone() *Snapshot {
 // sorted. s itself is unchanged.
 func (s *Snapshot) Update(inputs ...Input) (*Snapshot, []string) {
 	n := s.clone()
-	n.add(s.eng.lintFiles(inputs))
+	n.add(s.eng.lintFiles(inputs, n.dirs))
 	n.setPass()
 	return n, s.changed(n)
 }
@@ -197,7 +198,7 @@ func (s *Snapshot) setPass() {
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, jobs)
 	for i, r := range setRules {
-		sp := &SetPass{Config: e.Config, Options: e.Config.Rule(r.Name).Options, Offline: e.Offline, rule: r}
+		sp := &SetPass{Config: e.Config, Options: e.Config.Rule(r.Name).Options, Offline: e.Offline, rule: r, dirs: s.dirs}
 		for _, f := range sorted {
 			for _, rf := range f.facts {
 				if rf.rule == r {

@@ -100,6 +100,12 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 		lc.NoCache = o.noCache
 	}
 	resultCache := openResultCache(cfg, o.offline, e)
+	// The folders the walk lists, read again by the rules of this run
+	// (not by --fix's, which lints the posts again after writing them).
+	var dirs *rules.Listings
+	if !o.fix {
+		dirs = rules.NewListings()
+	}
 
 	status := exitOK
 	var inputs []rules.Input
@@ -123,7 +129,7 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 		}
 		var errs []error
 		var empty []string
-		inputs, empty, errs = collect(paths, cfg)
+		inputs, empty, errs = collect(paths, cfg, dirs)
 		for _, err := range errs {
 			e.notef("%v", err)
 			status = exitError
@@ -141,7 +147,7 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 		}
 		lc.Log = e.stderr // notices, and progress when it is a terminal
 	}
-	eng := &rules.Engine{Config: cfg, Offline: o.offline, Cache: resultCache()}
+	eng := &rules.Engine{Config: cfg, Offline: o.offline, Cache: resultCache(), Dirs: dirs}
 	tuneGC(len(inputs), eng)
 	// saved, once set, is the Save begun while the output is written
 	// (the two took about 18 and 12 ms on the corpus x7).
@@ -222,7 +228,7 @@ func sourcesOf(inputs []rules.Input) map[string][]byte {
 // named file is always linted; walking skips hidden and generated
 // directories and the config's ignore globs. It also returns the named
 // directories that hold nothing to lint.
-func collect(paths []string, cfg *rules.Config) (inputs []rules.Input, empty []string, errs []error) {
+func collect(paths []string, cfg *rules.Config, dirs *rules.Listings) (inputs []rules.Input, empty []string, errs []error) {
 	seen := map[string]bool{}
 	// filepath.Abs asks for the working directory each time, two stat
 	// calls: ask once.
@@ -255,7 +261,7 @@ func collect(paths []string, cfg *rules.Config) (inputs []rules.Input, empty []s
 		if lst, err := os.Lstat(root); err == nil && lst.Mode()&fs.ModeSymlink != 0 {
 			root += string(filepath.Separator)
 		}
-		found, walkErrs, err := walkPosts(root, cfg)
+		found, walkErrs, err := walkPosts(root, cfg, dirs)
 		errs = append(errs, walkErrs...)
 		if err != nil {
 			errs = append(errs, pathError(root, err))

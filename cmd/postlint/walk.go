@@ -19,8 +19,9 @@ import (
 // time is the system's): a blog of thousands of posts has hundreds of
 // folders, and listing them one after the other was most of a warm run's
 // start. found is sorted; errs are those of the folders that could not
-// be read, in the order a walk meets them; err is root's own.
-func walkPosts(root string, cfg *rules.Config) (found []string, errs []error, err error) {
+// be read, in the order a walk meets them; err is root's own. Each
+// listing is put in dirs (nil: nowhere), for the rules to read again.
+func walkPosts(root string, cfg *rules.Config, dirs *rules.Listings) (found []string, errs []error, err error) {
 	if _, err := os.Lstat(root); err != nil {
 		return nil, nil, err
 	}
@@ -43,6 +44,7 @@ func walkPosts(root string, cfg *rules.Config) (found []string, errs []error, er
 		sem <- struct{}{}
 		entries, err := os.ReadDir(dir)
 		<-sem
+		dirs.Put(dir, entries, err)
 		var files, dirs []string
 		for _, e := range entries {
 			p := filepath.Join(dir, e.Name())

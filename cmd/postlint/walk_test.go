@@ -74,7 +74,7 @@ func TestWalkPostsAsWalkDir(t *testing.T) {
 	cfg.Ignore = []string{"drafts", "**/skip-me.md"}
 	for _, r := range []string{root, filepath.Join(root, "linkdir") + string(filepath.Separator), filepath.Join(root, "missing")} {
 		want, wantErrs, wantErr := walkSerial(r, cfg)
-		got, gotErrs, gotErr := walkPosts(r, cfg)
+		got, gotErrs, gotErr := walkPosts(r, cfg, nil)
 		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotErrs, wantErrs) || (gotErr == nil) != (wantErr == nil) {
 			t.Errorf("%s:\nwalkPosts %q %v %v\nWalkDir   %q %v %v", r, got, gotErrs, gotErr, want, wantErrs, wantErr)
 		}
@@ -92,7 +92,7 @@ func TestWalkPostsAsWalkDir(t *testing.T) {
 			t.Cleanup(func() { _ = os.Chmod(p, 0o755) })
 		}
 		want, wantErrs, _ := walkSerial(root, cfg)
-		got, gotErrs, _ := walkPosts(root, cfg)
+		got, gotErrs, _ := walkPosts(root, cfg, nil)
 		if len(wantErrs) != 3 || !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotErrs, wantErrs) {
 			t.Errorf("with unreadable folders:\nwalkPosts %q %v\nWalkDir   %q %v", got, gotErrs, want, wantErrs)
 		}

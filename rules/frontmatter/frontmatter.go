@@ -8,7 +8,7 @@ package frontmatter
 
 import (
 	"bytes"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -78,7 +78,7 @@ func findStanding(doc *rules.Document) standing {
 		return listPage
 	}
 	if strings.HasPrefix(base, "index.") {
-		siblings := hasSiblingPosts(doc.Path)
+		siblings := hasSiblingPosts(doc.ReadDir, doc.Path)
 		doc.Depend(Siblings, doc.Path, strconv.FormatBool(siblings))
 		if siblings {
 			return listPage
@@ -131,8 +131,8 @@ func listsPosts(doc *rules.Document) bool {
 // hasSiblingPosts says whether other Markdown files share the folder of
 // an index.md: it is then the folder's index page (in Jekyll, Eleventy or
 // Go's website), not a Hugo page bundle, whose index.md is a post.
-func hasSiblingPosts(p string) bool {
-	entries, err := os.ReadDir(filepath.Dir(p))
+func hasSiblingPosts(readDir func(string) ([]fs.DirEntry, error), p string) bool {
+	entries, err := readDir(filepath.Dir(p))
 	if err != nil {
 		return false
 	}
@@ -151,8 +151,8 @@ func hasSiblingPosts(p string) bool {
 // a Hugo bundle's index.md makes it the folder's index page.
 var Siblings = &rules.Dependency{
 	Name: "sibling-posts",
-	New: func() func(string) string {
-		return func(p string) string { return strconv.FormatBool(hasSiblingPosts(p)) }
+	New: func(dirs *rules.Listings) func(string) string {
+		return func(p string) string { return strconv.FormatBool(hasSiblingPosts(dirs.ReadDir, p)) }
 	},
 }
 

@@ -3,6 +3,7 @@ package links
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"net/url"
 	"os"
@@ -62,12 +63,13 @@ type postSet struct {
 	dated  map[string]*post // Jekyll: "2017-03-29-slug", the name without extension
 	root   string           // links.root, absolute; "" if not set
 
-	site    *siteBounds  // where links may be followed
-	limits  rules.Limits // files read here are read as the engine reads posts
-	dirs    sync.Map     // directory -> *dirListing, its entries; nil outside the site
-	outside sync.Map     // path -> *outsidePost: Markdown files linked to but not linted, parsed once
-	scanned sync.Map     // directory -> *sync.Once: its unlinted posts read for slugs
-	cwd     string       // the working directory, or "" if unknown
+	site    *siteBounds                         // where links may be followed
+	limits  rules.Limits                        // files read here are read as the engine reads posts
+	dirs    sync.Map                            // directory -> *dirListing, its entries; nil outside the site
+	outside sync.Map                            // path -> *outsidePost: Markdown files linked to but not linted, parsed once
+	scanned sync.Map                            // directory -> *sync.Once: its unlinted posts read for slugs
+	cwd     string                              // the working directory, or "" if unknown
+	readDir func(string) ([]fs.DirEntry, error) // the run's listings (see rules.Listings)
 
 	// The posts scanSlugs found, filed as bySlug and dated file the set's
 	// (which win): a post is filed under the first name it takes.
@@ -85,7 +87,7 @@ func newPostSet(sp *rules.SetPass, cfg *Config) *postSet {
 	s := &postSet{
 		posts: map[string]*post{}, bySlug: map[string]*post{}, dated: map[string]*post{},
 		foundSlug: map[string]*post{}, foundDated: map[string]*post{},
-		limits: sp.Config.Limits,
+		limits: sp.Config.Limits, readDir: sp.ReadDir,
 	}
 	// filepath.Abs asks for the working directory each time, two stat
 	// calls: ask once for the whole set.

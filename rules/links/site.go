@@ -168,7 +168,7 @@ func (s *postSet) readListing(dir string) map[string]entryKind {
 	if !exists {
 		return list // nothing to read: Hugo's page URLs name many such
 	}
-	ents, err := os.ReadDir(dir)
+	ents, err := s.readDir(dir)
 	if err != nil {
 		return list
 	}

@@ -15,6 +15,7 @@ package site
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -138,7 +139,7 @@ func settingsOf(pass *rules.Pass) settings {
 		}
 		var sf *siteFile
 		if dir, err := c.abs(filepath.Dir(pass.Doc.Path)); err == nil {
-			sf = findSite(&c.found, dir)
+			sf = findSite(&c.found, pass.Doc.ReadDir, dir)
 			pass.Doc.Depend(SiteFile, dir, sf.String())
 		}
 		if sf != nil && (st.generator == Auto || st.generator == sf.generator) {
@@ -169,14 +170,14 @@ type siteFile struct {
 // above dir that has one, up to the root of the repository (a directory
 // with .git) or of the file system; nil when there is none. Each
 // directory is looked at once per found (directory → *siteFile).
-func findSite(found *sync.Map, dir string) *siteFile {
+func findSite(found *sync.Map, readDir func(string) ([]fs.DirEntry, error), dir string) *siteFile {
 	if v, ok := found.Load(dir); ok {
 		return v.(*siteFile)
 	}
-	sf, top := readSiteDir(dir)
+	sf, top := readSiteDir(readDir, dir)
 	if sf == nil && !top {
 		if parent := filepath.Dir(dir); parent != dir {
-			sf = findSite(found, parent)
+			sf = findSite(found, readDir, parent)
 		}
 	}
 	found.Store(dir, sf)
@@ -189,9 +190,9 @@ func findSite(found *sync.Map, dir string) *siteFile {
 // the post again when the file, or which file is nearest, changes.
 var SiteFile = &rules.Dependency{
 	Name: "site-config",
-	New: func() func(string) string {
+	New: func(dirs *rules.Listings) func(string) string {
 		var found sync.Map
-		return func(dir string) string { return findSite(&found, dir).String() }
+		return func(dir string) string { return findSite(&found, dirs.ReadDir, dir).String() }
 	},
 }
 
@@ -229,23 +230,18 @@ const maxSiteFile = 1 << 20
 // readSiteDir reads the site config file of dir, or of dir/config/_default
 // (Hugo's config directory); nil when there is none. top says whether dir
 // is the root of a repository (holds .git). The names are read from one
-// listing of dir, without an entry's type: a post's folder is listed for
-// every folder up to the repository's root, and a name is not opened
-// unless it is one of siteFileNames.
-func readSiteDir(dir string) (sf *siteFile, top bool) {
-	f, err := os.Open(dir)
-	if err != nil {
-		return nil, exists(filepath.Join(dir, ".git"))
-	}
-	names, err := f.Readdirnames(-1)
-	_ = f.Close()
-	if err != nil && len(names) == 0 {
+// listing of dir (readDir, the run's: the folders of the posts are
+// listed by other rules too), and a name is not opened unless it is one
+// of siteFileNames.
+func readSiteDir(readDir func(string) ([]fs.DirEntry, error), dir string) (sf *siteFile, top bool) {
+	ents, err := readDir(dir)
+	if err != nil && len(ents) == 0 {
 		return nil, exists(filepath.Join(dir, ".git"))
 	}
 	var have uint32 // bit i: siteFileNames[i]
 	config := false
-	for _, name := range names {
-		switch name {
+	for _, e := range ents {
+		switch name := e.Name(); name {
 		case ".git":
 			top = true
 		case "config":
