@@ -1,8 +1,11 @@
 package links
 
 import (
+	"reflect"
+	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/postlint/postlint/rules"
 )
@@ -21,8 +24,8 @@ func TestCollectLinks(t *testing.T) {
 	fl := collect(doc)
 	var got []string
 	for _, l := range fl.links {
-		if l.exact && src[l.start:l.end] != l.dest && l.plain {
-			t.Errorf("%q: plain, but the file has %q", l.dest, src[l.start:l.end])
+		if l.exact && src[l.start():l.end()] != l.dest && l.plain {
+			t.Errorf("%q: plain, but the file has %q", l.dest, src[l.start():l.end()])
 		}
 		got = append(got, l.dest)
 	}
@@ -45,8 +48,8 @@ func TestCollectLinks(t *testing.T) {
 		t.Errorf("anchors: %q", fl.anchors)
 	}
 	for _, l := range fl.links {
-		if l.dest == "https://h.org/" && src[l.textStart:l.textEnd] != "https://h.org/" {
-			t.Errorf("the link text of https://h.org/ is not recorded: %d-%d", l.textStart, l.textEnd)
+		if textStart, textEnd := l.text(); l.dest == "https://h.org/" && src[textStart:textEnd] != "https://h.org/" {
+			t.Errorf("the link text of https://h.org/ is not recorded: %d-%d", textStart, textEnd)
 		}
 	}
 }
@@ -88,5 +91,47 @@ func TestScanHTML(t *testing.T) {
 	want := "a.href=x.md@x.md a.data-x=1@1 a.name=anchor@anchor img.src=y.png@y.png img.alt=z@z"
 	if strings.Join(got, " ") != want {
 		t.Errorf("got  %s\nwant %s", strings.Join(got, " "), want)
+	}
+}
+
+// A link past what an int32 counts, in a file over 2 GB (limits.max_file_size
+// allows it), keeps its place, in memory and in the result cache.
+func TestLinkWide(t *testing.T) {
+	if strconv.IntSize < 64 {
+		t.Skip("an int is 32 bits")
+	}
+	wide := int64(1<<31 + 5) // a variable: a constant would not build where an int is 32 bits
+	big := int(wide)
+	for _, l := range []link{
+		newLink(kindLink, big, big+10, "https://a.org/"),
+		newLink(kindPostURL, 1<<31-1, big, "2017-03-29-slug"),
+		newLink(kindBare, 3, 5, "x"),
+	} {
+		l.exact = true
+		start, end := l.start(), l.end()
+		l.setMore(big+20, big+30, "#frag", big+40, big+45)
+		if l.start() != start || l.end() != end {
+			t.Errorf("setMore moved %d-%d to %d-%d", start, end, l.start(), l.end())
+		}
+		b, err := (&fileLinks{links: []link{l}}).AppendBinary(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got fileLinks
+		if err := got.UnmarshalBinary(b); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got.links, []link{l}) {
+			t.Errorf("%+v comes back as %+v", l, got.links)
+		}
+		g := got.links[0]
+		textStart, textEnd := g.text()
+		frag, fragStart, fragEnd := g.fragment()
+		if g.start() != start || g.end() != end || textStart != big+20 || textEnd != big+30 || frag != "#frag" || fragStart != big+40 || fragEnd != big+45 {
+			t.Errorf("%+v comes back as %d-%d %d-%d %q %d-%d", l, g.start(), g.end(), textStart, textEnd, frag, fragStart, fragEnd)
+		}
+	}
+	if n := unsafe.Sizeof(link{}); n > 40 {
+		t.Errorf("a link is %d bytes; it was made 40 to keep the facts small", n)
 	}
 }

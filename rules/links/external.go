@@ -327,7 +327,7 @@ func eachResult(sp *rules.SetPass, f func(path string, l link, u string, r linkc
 
 func runDead(sp *rules.SetPass) {
 	eachResult(sp, func(path string, l link, u string, r linkcheck.Result) {
-		d := rules.Diagnostic{Path: path, Start: l.start, End: l.end, URL: u}
+		d := rules.Diagnostic{Path: path, Start: l.start(), End: l.end(), URL: u}
 		cfg := section(sp.Config)
 		switch {
 		case r.Status == linkcheck.Dead:
@@ -387,7 +387,7 @@ func archiveFix(l link, u string, s linkcheck.Snapshot) []rules.Fix {
 	day, _ := time.Parse("20060102", s.Timestamp[:8])
 	return []rules.Fix{{
 		Message: fmt.Sprintf("Link to the Internet Archive's copy of %s", day.Format("2 January 2006")),
-		Edits:   []rules.Edit{{Start: l.start, End: l.end, NewText: newText}},
+		Edits:   []rules.Edit{{Start: l.start(), End: l.end(), NewText: newText}},
 	}}
 }
 
@@ -428,7 +428,7 @@ func runRedirected(sp *rules.SetPass) {
 		if t.why != "" {
 			msg += ": " + t.why
 		}
-		sp.Report(rules.Diagnostic{Path: path, Start: l.start, End: l.end, Message: msg, Fixes: redirectFix(l, t), URL: u})
+		sp.Report(rules.Diagnostic{Path: path, Start: l.start(), End: l.end(), Message: msg, Fixes: redirectFix(l, t), URL: u})
 	})
 }
 
@@ -458,10 +458,10 @@ func redirectFix(l link, t moveTarget) []rules.Fix {
 	default:
 		safe = safe && plainDestination(final)
 	}
-	edits := []rules.Edit{{Start: l.start, End: l.end, NewText: newText}}
-	if l.textEnd > l.textStart {
+	edits := []rules.Edit{{Start: l.start(), End: l.end(), NewText: newText}}
+	if textStart, textEnd := l.text(); textEnd > textStart {
 		safe = safe && inText(final)
-		edits = append([]rules.Edit{{Start: l.textStart, End: l.textEnd, NewText: final}}, edits...)
+		edits = append([]rules.Edit{{Start: textStart, End: textEnd, NewText: final}}, edits...)
 	}
 	msg := "Link to " + final
 	if !safe {

@@ -31,14 +31,16 @@ func (fl *fileLinks) AppendBinary(b []byte) ([]byte, error) {
 			flags |= linkHTML
 		}
 		w.Byte(flags)
-		w.Int(l.start)
-		w.Int(l.end)
+		w.Int(l.start())
+		w.Int(l.end())
 		w.String(l.dest)
-		w.Int(l.textStart)
-		w.Int(l.textEnd)
-		w.String(l.frag)
-		w.Int(l.fragStart)
-		w.Int(l.fragEnd)
+		textStart, textEnd := l.text()
+		w.Int(textStart)
+		w.Int(textEnd)
+		frag, fragStart, fragEnd := l.fragment()
+		w.String(frag)
+		w.Int(fragStart)
+		w.Int(fragEnd)
 	}
 	w.Len(len(fl.headings))
 	for _, h := range fl.headings {
@@ -65,13 +67,13 @@ func (fl *fileLinks) UnmarshalBinary(b []byte) error {
 		fl.links = make([]link, n)
 		for i := range fl.links {
 			flags := r.Byte()
-			fl.links[i] = link{
-				kind:  linkKind(flags >> linkKindShift),
-				exact: flags&linkExact != 0, plain: flags&linkPlain != 0, html: flags&linkHTML != 0,
-				start: r.Int(), end: r.Int(), dest: r.String(),
-				textStart: r.Int(), textEnd: r.Int(),
-				frag: r.String(), fragStart: r.Int(), fragEnd: r.Int(),
-			}
+			start, end, dest := r.Int(), r.Int(), r.String()
+			l := newLink(linkKind(flags>>linkKindShift), start, end, dest)
+			l.exact, l.plain, l.html = flags&linkExact != 0, flags&linkPlain != 0, flags&linkHTML != 0
+			textStart, textEnd := r.Int(), r.Int()
+			frag, fragStart, fragEnd := r.String(), r.Int(), r.Int()
+			l.setMore(textStart, textEnd, frag, fragStart, fragEnd)
+			fl.links[i] = l
 		}
 	}
 	if n := r.Len(); n > 0 {

@@ -88,7 +88,9 @@ func bareURLsByHTTP(r []byte) []link {
 		if bytes.IndexByte(host, '.') < 0 {
 			continue
 		}
-		out = append(out, link{start: j, end: k, kind: kindBare, exact: true, plain: true, dest: string(r[j:k])})
+		l := newLink(kindBare, j, k, string(r[j:k]))
+		l.exact, l.plain = true, true
+		out = append(out, l)
 		i = k
 	}
 	return out

@@ -30,9 +30,9 @@ func (c *collector) jekyll(start, end int) {
 			if name == "link" {
 				kind = kindJekyllLink
 			}
-			l := link{start: start + t.argStart, end: start + t.argEnd, kind: kind, dest: string(arg)}
+			l := newLink(kind, start+t.argStart, start+t.argEnd, string(arg))
 			if f := fragmentAt(r, t.end); f > t.end+1 {
-				l.frag, l.fragStart, l.fragEnd = string(r[t.end:f]), start+t.end, start+f
+				l.setMore(0, 0, string(r[t.end:f]), start+t.end, start+f)
 			}
 			c.fl.links = append(c.fl.links, l)
 			continue

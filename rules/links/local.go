@@ -513,13 +513,13 @@ func runBroken(sp *rules.SetPass) {
 		if !a.self {
 			where = filepath.ToSlash(relPath(filepath.Dir(s.abs(a.file)), a.target.path))
 		}
-		d := rules.Diagnostic{Path: a.file, Start: a.l.start, End: a.l.end,
+		d := rules.Diagnostic{Path: a.file, Start: a.l.start(), End: a.l.end(),
 			Message: fmt.Sprintf("no heading or anchor %q in %s", "#"+a.frag, where)}
 		if sug := sg.closest(a.target, style, a.frag); sug != "" {
 			d.Message += fmt.Sprintf(" (did you mean #%s?)", sug)
 			if a.l.plain {
-				at := a.l.start + strings.IndexByte(a.l.dest, '#') + 1
-				d.Fixes = []rules.Fix{{Message: "Link to #" + sug, Edits: []rules.Edit{{Start: at, End: a.l.end, NewText: sug}}}}
+				at := a.l.start() + strings.IndexByte(a.l.dest, '#') + 1
+				d.Fixes = []rules.Fix{{Message: "Link to #" + sug, Edits: []rules.Edit{{Start: at, End: a.l.end(), NewText: sug}}}}
 			}
 		}
 		sp.Report(d)
@@ -609,9 +609,10 @@ func (s *postSet) checkFile(f rules.FileFacts) (c fileChecks) {
 				c.diags = append(c.diags, withPath(d, f.Path))
 			}
 			// {% post_url NAME %}#id: the id is checked in that post.
-			if target != nil && l.fragEnd > l.fragStart {
-				fl := link{start: l.fragStart, end: l.fragEnd, dest: l.frag, kind: l.kind, exact: true, plain: true}
-				c.anchors = append(c.anchors, anchorCheck{file: f.Path, l: fl, target: target, frag: l.frag[1:]})
+			if frag, fragStart, fragEnd := l.fragment(); target != nil && fragEnd > fragStart {
+				fl := newLink(l.kind, fragStart, fragEnd, frag)
+				fl.exact, fl.plain = true, true
+				c.anchors = append(c.anchors, anchorCheck{file: f.Path, l: fl, target: target, frag: frag[1:]})
 			}
 			continue
 		case kindBare, kindAutolink:
@@ -659,7 +660,7 @@ func (s *postSet) checkFile(f rules.FileFacts) (c fileChecks) {
 			c.diags = append(c.diags, leavesSite(f.Path, l))
 			continue
 		case t.other:
-			c.diags = append(c.diags, rules.Diagnostic{Path: f.Path, Start: l.start, End: l.end,
+			c.diags = append(c.diags, rules.Diagnostic{Path: f.Path, Start: l.start(), End: l.end(),
 				Message: fmt.Sprintf("%q is not a regular file (a FIFO, a device or a socket)", strings.SplitN(l.dest, "#", 2)[0])})
 			continue
 		case !t.found && leaves:
@@ -690,14 +691,14 @@ func (s *postSet) checkFile(f rules.FileFacts) (c fileChecks) {
 
 // missing is the diagnostic of a link to a file that does not exist.
 func missing(file string, l link) rules.Diagnostic {
-	return rules.Diagnostic{Path: file, Start: l.start, End: l.end,
+	return rules.Diagnostic{Path: file, Start: l.start(), End: l.end(),
 		Message: fmt.Sprintf("%q does not exist", strings.SplitN(l.dest, "#", 2)[0])}
 }
 
 // leavesSite is the diagnostic of a link that leads out of the site: it
 // says no more, so that it tells nothing of what is there.
 func leavesSite(file string, l link) rules.Diagnostic {
-	return rules.Diagnostic{Path: file, Start: l.start, End: l.end, Severity: rules.Warning,
+	return rules.Diagnostic{Path: file, Start: l.start(), End: l.end(), Severity: rules.Warning,
 		Message: fmt.Sprintf("%q leads outside the site (the linted directories and their Git work tree, or links.root); not checked", strings.SplitN(l.dest, "#", 2)[0])}
 }
 
@@ -783,7 +784,7 @@ func (s *postSet) checkPostURL(from *post, l link) (*post, rules.Diagnostic, boo
 			}
 		}
 	}
-	return nil, rules.Diagnostic{Start: l.start, End: l.end,
+	return nil, rules.Diagnostic{Start: l.start(), End: l.end(),
 		Message: fmt.Sprintf("{%% post_url %s %%} names no post", l.dest)}, true
 }
 
@@ -812,7 +813,7 @@ func (s *postSet) checkJekyllLink(from *post, l link) (*post, rules.Diagnostic, 
 	default:
 		return nil, rules.Diagnostic{}, false
 	}
-	return nil, rules.Diagnostic{Start: l.start, End: l.end,
+	return nil, rules.Diagnostic{Start: l.start(), End: l.end(),
 		Message: fmt.Sprintf("{%% link %s %%}: no such file in the site", l.dest)}, true
 }
 
