@@ -125,7 +125,7 @@ func checkExternal(sp *rules.SetPass, cfg *Config) *externalRun {
 		dates = map[string]string{}
 	}
 	for _, f := range sp.Files {
-		fl, ok := f.Fact.(*fileLinks)
+		fl, ok := f.Fact.(*extLinks)
 		if !ok {
 			continue
 		}
@@ -313,7 +313,7 @@ func eachResult(sp *rules.SetPass, f func(path string, l link, u string, r linkc
 		return // offline without the cache, or no URL to check
 	}
 	for _, file := range sp.Files {
-		fl, ok := file.Fact.(*fileLinks)
+		fl, ok := file.Fact.(*extLinks)
 		if !ok {
 			continue
 		}

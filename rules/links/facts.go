@@ -2,11 +2,10 @@ package links
 
 import "github.com/postlint/postlint/rules"
 
-// fileLinks encodes itself for the result cache (see rules.FactWriter).
-// Only what the facts hold is kept: a fact never has problems (they are
-// reported by Run) nor ext (a memo of Run). A field added to link,
-// heading or fileLinks must be added here too, or the cache loses it
-// (TestFactsRoundTrip in rules/registry says so).
+// fileLinks and extLinks encode themselves for the result cache (see
+// rules.FactWriter). A field added to link, heading, fileLinks or
+// extLinks must be added here too, or the cache loses it
+// (TestFactsRoundTrip in rules says so).
 
 // The booleans of a link, in one byte with its kind.
 const (
@@ -18,8 +17,67 @@ const (
 
 func (fl *fileLinks) AppendBinary(b []byte) ([]byte, error) {
 	w := rules.FactWriter(b)
-	w.Len(len(fl.links))
-	for _, l := range fl.links {
+	appendLinks(&w, fl.links)
+	w.Len(len(fl.headings))
+	for _, h := range fl.headings {
+		w.String(h.raw)
+		// Most headings render as written: keep one copy.
+		w.Bool(h.text == h.raw)
+		if h.text != h.raw {
+			w.String(h.text)
+		}
+		w.String(h.id)
+	}
+	w.Len(len(fl.anchors))
+	for _, a := range fl.anchors {
+		w.String(a)
+	}
+	w.String(fl.slug)
+	return w, nil
+}
+
+func (fl *fileLinks) UnmarshalBinary(b []byte) error {
+	r := rules.NewFactReader(b)
+	fl.links = decodeLinks(r)
+	if n := r.Len(); n > 0 {
+		fl.headings = make([]heading, n)
+		for i := range fl.headings {
+			h := &fl.headings[i]
+			h.raw = r.String()
+			h.text = h.raw
+			if !r.Bool() {
+				h.text = r.String()
+			}
+			h.id = r.String()
+		}
+	}
+	if n := r.Len(); n > 0 {
+		fl.anchors = make([]string, n)
+		for i := range fl.anchors {
+			fl.anchors[i] = r.String()
+		}
+	}
+	fl.slug = r.String()
+	return r.Close()
+}
+
+func (el *extLinks) AppendBinary(b []byte) ([]byte, error) {
+	w := rules.FactWriter(b)
+	appendLinks(&w, el.links)
+	w.String(el.date)
+	return w, nil
+}
+
+func (el *extLinks) UnmarshalBinary(b []byte) error {
+	r := rules.NewFactReader(b)
+	el.links = decodeLinks(r)
+	el.date = r.String()
+	return r.Close()
+}
+
+func appendLinks(w *rules.FactWriter, links []link) {
+	w.Len(len(links))
+	for _, l := range links {
 		flags := byte(l.kind) << linkKindShift
 		if l.exact {
 			flags |= linkExact
@@ -42,59 +100,24 @@ func (fl *fileLinks) AppendBinary(b []byte) ([]byte, error) {
 		w.Int(fragStart)
 		w.Int(fragEnd)
 	}
-	w.Len(len(fl.headings))
-	for _, h := range fl.headings {
-		w.String(h.raw)
-		// Most headings render as written: keep one copy.
-		w.Bool(h.text == h.raw)
-		if h.text != h.raw {
-			w.String(h.text)
-		}
-		w.String(h.id)
-	}
-	w.Len(len(fl.anchors))
-	for _, a := range fl.anchors {
-		w.String(a)
-	}
-	w.String(fl.slug)
-	w.String(fl.date)
-	return w, nil
 }
 
-func (fl *fileLinks) UnmarshalBinary(b []byte) error {
-	r := rules.NewFactReader(b)
-	if n := r.Len(); n > 0 {
-		fl.links = make([]link, n)
-		for i := range fl.links {
-			flags := r.Byte()
-			start, end, dest := r.Int(), r.Int(), r.String()
-			l := newLink(linkKind(flags>>linkKindShift), start, end, dest)
-			l.exact, l.plain, l.html = flags&linkExact != 0, flags&linkPlain != 0, flags&linkHTML != 0
-			textStart, textEnd := r.Int(), r.Int()
-			frag, fragStart, fragEnd := r.String(), r.Int(), r.Int()
-			l.setMore(textStart, textEnd, frag, fragStart, fragEnd)
-			fl.links[i] = l
-		}
+// decodeLinks reads what appendLinks wrote: nil for no link.
+func decodeLinks(r *rules.FactReader) []link {
+	n := r.Len()
+	if n == 0 {
+		return nil
 	}
-	if n := r.Len(); n > 0 {
-		fl.headings = make([]heading, n)
-		for i := range fl.headings {
-			h := &fl.headings[i]
-			h.raw = r.String()
-			h.text = h.raw
-			if !r.Bool() {
-				h.text = r.String()
-			}
-			h.id = r.String()
-		}
+	links := make([]link, n)
+	for i := range links {
+		flags := r.Byte()
+		start, end, dest := r.Int(), r.Int(), r.String()
+		l := newLink(linkKind(flags>>linkKindShift), start, end, dest)
+		l.exact, l.plain, l.html = flags&linkExact != 0, flags&linkPlain != 0, flags&linkHTML != 0
+		textStart, textEnd := r.Int(), r.Int()
+		frag, fragStart, fragEnd := r.String(), r.Int(), r.Int()
+		l.setMore(textStart, textEnd, frag, fragStart, fragEnd)
+		links[i] = l
 	}
-	if n := r.Len(); n > 0 {
-		fl.anchors = make([]string, n)
-		for i := range fl.anchors {
-			fl.anchors[i] = r.String()
-		}
-	}
-	fl.slug = r.String()
-	fl.date = r.String()
-	return r.Close()
+	return links
 }

@@ -106,7 +106,7 @@ func FuzzBareURLs(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		c := &collector{src: []byte(s), fl: &fileLinks{}}
+		c := &collector{src: []byte(s), fl: &collection{}}
 		c.bareURLs(0, len(s))
 		if want := bareURLsByHTTP([]byte(s)); !slices.Equal(c.fl.links, want) {
 			t.Errorf("bareURLs(%q) = %v, want %v", s, c.fl.links, want)

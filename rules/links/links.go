@@ -36,7 +36,7 @@ var DeadLink = &rules.Rule{
 	// With --offline, the dead links the cache knows are still reported.
 	CachedOffline: true,
 	Run:           runExport,
-	NewFact:       func() any { return new(fileLinks) },
+	NewFact:       func() any { return new(extLinks) },
 	RunSet:        runDead,
 	Doc: `Every distinct http(s) URL of the posts is requested once (HEAD, then GET
 when HEAD is refused, fails or answers 404), following up to 10 redirects.
@@ -136,7 +136,7 @@ var RedirectedLink = &rules.Rule{
 	FixNote:  "Rewriting to the final URL is safe when it is an http(s) URL on the same site that reads as itself where it is written; a move to another site or to the site's home page, or a URL that Markdown or HTML would read otherwise, is a suggestion.",
 	Network:  true,
 	Run:      runExport,
-	NewFact:  func() any { return new(fileLinks) },
+	NewFact:  func() any { return new(extLinks) },
 	RunSet:   runRedirected,
 	Doc: `A URL that answers 301 Moved Permanently or 308 Permanent Redirect (and
 then a page) has a new address: link to it directly, before the old one
