@@ -184,8 +184,7 @@ func isLocal(l link) bool {
 	case kindBare, kindAutolink:
 		return false
 	}
-	_, _, ok := localLink(l.dest)
-	return ok
+	return localDest(l.dest)
 }
 
 // external is the fact dead-link and redirected-link keep of a post: its

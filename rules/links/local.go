@@ -386,11 +386,8 @@ func (s *postSet) tryFile(c string) (target, bool) {
 // localLink splits a link into the path and fragment it names, or says
 // it is not local: external, another scheme, or a template.
 func localLink(dest string) (path, frag string, ok bool) {
-	if strings.Contains(dest, "{{") || strings.Contains(dest, "{%") || strings.HasPrefix(dest, "//") {
+	if !localDest(dest) {
 		return "", "", false
-	}
-	if i := strings.IndexAny(dest, ":/?#"); i > 0 && dest[i] == ':' {
-		return "", "", false // http:, mailto:, tel:, data:, javascript:...
 	}
 	path, frag, _ = strings.Cut(dest, "#")
 	path, _, _ = strings.Cut(path, "?")
@@ -401,6 +398,18 @@ func localLink(dest string) (path, frag string, ok bool) {
 		frag = f
 	}
 	return path, frag, true
+}
+
+// localDest reports whether localLink says ok to dest, without the
+// path and fragment it unescapes.
+func localDest(dest string) bool {
+	if strings.Contains(dest, "{{") || strings.Contains(dest, "{%") || strings.HasPrefix(dest, "//") {
+		return false
+	}
+	if i := strings.IndexAny(dest, ":/?#"); i > 0 && dest[i] == ':' {
+		return false // http:, mailto:, tel:, data:, javascript:...
+	}
+	return true
 }
 
 // anchorCheck is a #fragment to look up once the anchor style is known.
