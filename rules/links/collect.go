@@ -256,6 +256,7 @@ type collector struct {
 	inLink           int
 	pendingImg       htmlImage    // the <img> tag whose attributes are being read
 	figures          []rules.Span // the captioned <figure>s of the HTML being read
+	buf              []byte       // scratch: a heading's text as rendered
 }
 
 func collect(doc *rules.Document) *collection {
@@ -451,52 +452,56 @@ func (c *collector) heading(h *ast.Heading) {
 			hd.id = string(b)
 		}
 	}
-	var b strings.Builder
-	renderedText(&b, h, c.src)
-	if hd.text = html.UnescapeString(b.String()); hd.text == hd.raw {
+	// Rendered into the collector's buffer: most headings read as they
+	// are written, and then share raw's copy with no other made.
+	c.buf = renderedText(c.buf[:0], h, c.src)
+	if bytes.IndexByte(c.buf, '&') < 0 && string(c.buf) == hd.raw {
 		hd.text = hd.raw // one copy, kept until every file is done
+	} else if hd.text = html.UnescapeString(string(c.buf)); hd.text == hd.raw {
+		hd.text = hd.raw
 	}
 	c.fl.headings = append(c.fl.headings, hd)
 }
 
-// renderedText writes the text a reader sees of n's inline content.
-func renderedText(b *strings.Builder, n ast.Node, src []byte) {
+// renderedText appends the text a reader sees of n's inline content to b.
+func renderedText(b []byte, n ast.Node, src []byte) []byte {
 	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
 		switch ch := ch.(type) {
 		case *ast.Text:
 			v := ch.Segment.Value(src)
 			if ch.IsRaw() {
-				b.Write(v)
+				b = append(b, v...)
 			} else {
-				b.WriteString(markdownText(v))
+				b = appendMarkdownText(b, v)
 			}
 			if ch.SoftLineBreak() || ch.HardLineBreak() {
-				b.WriteByte(' ')
+				b = append(b, ' ')
 			}
 		case *ast.String:
-			b.Write(ch.Value)
+			b = append(b, ch.Value...)
 		case *ast.AutoLink:
-			b.Write(ch.Label(src))
+			b = append(b, ch.Label(src)...)
 		case *ast.RawHTML, *ast.Image:
 		default:
-			renderedText(b, ch, src)
+			b = renderedText(b, ch, src)
 		}
 	}
+	return b
 }
 
-// markdownText drops backslashes that escape punctuation.
-func markdownText(v []byte) string {
+// appendMarkdownText appends v to b without the backslashes that escape
+// punctuation.
+func appendMarkdownText(b, v []byte) []byte {
 	if bytes.IndexByte(v, '\\') < 0 {
-		return string(v)
+		return append(b, v...)
 	}
-	var b strings.Builder
 	for i := 0; i < len(v); i++ {
 		if v[i] == '\\' && i+1 < len(v) && isASCIIPunct(v[i+1]) {
 			i++
 		}
-		b.WriteByte(v[i])
+		b = append(b, v[i])
 	}
-	return b.String()
+	return b
 }
 
 // text extends the current run of adjacent text with seg. goldmark splits

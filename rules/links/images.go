@@ -75,9 +75,7 @@ func (c *collector) image(n *ast.Image) {
 		if n.Reference != nil {
 			img.End = min(altEnd+1, len(c.src)) // "![alt]"
 		}
-		var b strings.Builder
-		renderedText(&b, n, c.src)
-		img.Alt = html.UnescapeString(strings.TrimSpace(b.String()))
+		img.Alt = html.UnescapeString(strings.TrimSpace(string(renderedText(nil, n, c.src))))
 		img.HasAlt = img.Alt != ""
 		img.AltStart, img.AltEnd = altStart, altEnd
 	} else {
