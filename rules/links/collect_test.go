@@ -1,6 +1,7 @@
 package links
 
 import (
+	"bytes"
 	"reflect"
 	"strconv"
 	"strings"
@@ -133,5 +134,13 @@ func TestLinkWide(t *testing.T) {
 	}
 	if n := unsafe.Sizeof(link{}); n > 40 {
 		t.Errorf("a link is %d bytes; it was made 40 to keep the facts small", n)
+	}
+}
+
+func TestLowerName(t *testing.T) {
+	for _, s := range []string{"", "a", "A", "img", "IMG", "Href", "href", "data-x", "data-X", "aria-hidden", "ÄLT", "ält", "x\xff", "İd", "ſrc"} {
+		if got, want := lowerName([]byte(s)), string(bytes.ToLower([]byte(s))); got != want {
+			t.Errorf("lowerName(%q) = %q, want %q", s, got, want)
+		}
 	}
 }

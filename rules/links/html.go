@@ -49,7 +49,7 @@ func scanHTML(src []byte, start, end int, f func(htmlAttr)) {
 		if i == nameStart || !isLetter(src[nameStart]) || (i < end && !isSpace(src[i]) && src[i] != '>' && src[i] != '/') {
 			continue // "a < b", "<3": not a tag
 		}
-		tag := string(bytes.ToLower(src[nameStart:i]))
+		tag := lowerName(src[nameStart:i])
 		i = scanAttrs(src, i, end, tag, nameStart-1, f)
 	}
 }
@@ -68,7 +68,7 @@ func scanAttrs(src []byte, i, end int, tag string, tagStart int, f func(htmlAttr
 		for i < end && !isSpace(src[i]) && src[i] != '=' && src[i] != '>' && src[i] != '/' {
 			i++
 		}
-		name := string(bytes.ToLower(src[nameStart:i]))
+		name := lowerName(src[nameStart:i])
 		j := i
 		for j < end && isSpace(src[j]) {
 			j++
@@ -106,6 +106,37 @@ func scanAttrs(src []byte, i, end int, tag string, tagStart int, f func(htmlAttr
 	}
 	return end
 }
+
+// lowerName returns string(bytes.ToLower(b)): for the tags and
+// attributes posts write most, written in lower case, a string made
+// once, not two copies of b for each tag and attribute.
+func lowerName(b []byte) string {
+	for _, c := range b {
+		if c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return string(bytes.ToLower(b))
+		}
+	}
+	if s, ok := htmlNames[string(b)]; ok {
+		return s
+	}
+	return string(b)
+}
+
+var htmlNames = func() map[string]string {
+	m := map[string]string{}
+	for _, s := range []string{
+		"a", "img", "figure", "figcaption", "picture", "source", "video", "audio", "iframe",
+		"div", "span", "p", "br", "hr", "b", "i", "em", "strong", "sup", "sub", "code", "pre",
+		"ul", "ol", "li", "table", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
+		"section", "details", "summary", "blockquote", "kbd", "small", "center", "font",
+		"href", "src", "srcset", "id", "name", "alt", "title", "class", "style", "width",
+		"height", "target", "rel", "loading", "role", "aria-hidden", "align", "type",
+		"frameborder", "allowfullscreen", "allow", "controls", "colspan",
+	} {
+		m[s] = s
+	}
+	return m
+}()
 
 func isTagNameByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-'
