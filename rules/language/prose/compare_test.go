@@ -1,0 +1,102 @@
+package prose
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/postlint/postlint/rules"
+)
+
+// compareRef extracts the prose of src with Extract and with refExtract,
+// the code as it was before, and reports every difference: in the words'
+// fields, their links, what Source answers for any range of their text,
+// and the pieces and links kept. Extract's slices are then given back to
+// their pools, as AfterLint does, so that the next call fills used ones.
+func compareRef(t *testing.T, name string, src []byte) {
+	t.Helper()
+	doc := rules.Parse(name, src)
+	p, r := Extract(doc), refExtract(doc)
+	defer func() {
+		piecePool.Put(p.pieces)
+		wordPool.Put(p.Words)
+	}()
+	if len(p.Words) != len(r.Words) {
+		t.Fatalf("%s: %d words, want %d", name, len(p.Words), len(r.Words))
+	}
+	for i := range p.Words {
+		w, rw := &p.Words[i], &r.Words[i]
+		got := fmt.Sprintf("%q %d %d %d %q %q %d %d %v %v", w.Text, w.Start, w.End, w.Block, w.Prev, w.Next, w.Kind, w.Before, w.Exact, w.Hyphen)
+		want := fmt.Sprintf("%q %d %d %d %q %q %d %d %v %v", rw.Text, rw.Start, rw.End, rw.Block, rw.Prev, rw.Next, rw.Kind, rw.Before, rw.Exact, rw.Hyphen)
+		if got != want {
+			t.Fatalf("%s: word %d is %s, want %s", name, i, got, want)
+		}
+		if l, rl := p.Link(w), r.Link(rw); l != rl {
+			t.Fatalf("%s: word %d %q: Link %q, want %q", name, i, w.Text, l, rl)
+		}
+		n := len(w.Text)
+		for from := -1; from <= n+1; from++ {
+			for to := from - 1; to <= n+1; to++ {
+				if n > 16 && from > 1 && from < n-1 && to > from+1 && to < n-1 {
+					continue // long words: the ranges at their edges
+				}
+				s, e, ok := p.Source(w, from, to)
+				rs, re, rok := r.Source(rw, from, to)
+				if s != rs || e != re || ok != rok {
+					t.Fatalf("%s: word %d %q: Source(%d, %d) = %d, %d, %v, want %d, %d, %v", name, i, w.Text, from, to, s, e, ok, rs, re, rok)
+				}
+			}
+		}
+	}
+	if got, want := fmt.Sprintf("%+v", p.pieces), fmt.Sprintf("%+v", r.pieces); got != want {
+		t.Fatalf("%s: pieces\n%s\nwant\n%s", name, got, want)
+	}
+	if got, want := fmt.Sprintf("%+v", p.links), fmt.Sprintf("%+v", r.links); got != want {
+		t.Fatalf("%s: links\n%s\nwant\n%s", name, got, want)
+	}
+}
+
+// TestCorpusRef compares Extract with the code before on every post of
+// the shared corpus, when it is there, and of the repository's testdata.
+func TestCorpusRef(t *testing.T) {
+	n := 0
+	for _, root := range []string{"../../../../shared/corpus", "../../../testdata"} {
+		_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".md") {
+				return nil
+			}
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			compareRef(t, path, src)
+			n++
+			return nil
+		})
+	}
+	if n == 0 {
+		t.Skip("no posts found")
+	}
+}
+
+func FuzzExtractRef(f *testing.F) {
+	for _, s := range []string{
+		"---\ntitle: x\n---\nA *b* c&amp;d `e` <f>g</f> [h](i) {{ j }} {% k %}\n",
+		"+++\ntitle = \"x\"\n+++\n| a | b |\n|---|---|\n| c | d |\n",
+		"{\n\"title\": \"a\\\"b\"\n}\n\nx so*vle* don\\'t &#108; &#xZZ; {{< comment >}} y",
+		"\xef\xbb\xbf---\r\ndescription: |\r\n  a\r\n---\r\nword\r\n",
+		"intimi*dat*ing don&rsquo;t don\\'t caf&eacute; sov&#108;e well-known it’s\nnext\n",
+		"It was intimating. Then `x` more, then\n\nNew block\n",
+		"A [link *text* here](https://x) and [two](y) [[nested](z)](w) ![alt [in]](a) end.\n",
+		"Über-cool naïve café—ÉLAN O’Neil HTTPServer newReader k8s 2nd 10:30 v1.2 e.g. x-y-z a‐b c‑d x\u200by\u00a0z\n",
+		"snake_case f(x) 50% off a{b {{< highlight go >}}x{{< /highlight >}} {% raw %}y{% endraw %} {{ open\n\nnext\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		compareRef(t, "post.md", []byte(s))
+	})
+}

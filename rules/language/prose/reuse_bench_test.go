@@ -1,0 +1,42 @@
+package prose
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/postlint/postlint/rules"
+)
+
+// BenchmarkExtractReuse is BenchmarkExtract with each post's word and
+// piece slices given back after it, as the engine's AfterLint does, so
+// that the next post fills used ones: BenchmarkExtract gives none back and
+// keeps every slice it made alive, so that it also times the first writes
+// to fresh memory and a heap that grows with every iteration.
+func BenchmarkExtractReuse(b *testing.B) {
+	var docs []*rules.Document
+	var size int64
+	root := filepath.Join("..", "..", "..", "..", "shared", "corpus")
+	_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+			if src, err := os.ReadFile(p); err == nil {
+				docs = append(docs, rules.Parse(p, src))
+				size += int64(len(src))
+			}
+		}
+		return nil
+	})
+	if len(docs) == 0 {
+		b.Skip("no corpus at", root)
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, d := range docs {
+			p := Extract(d)
+			piecePool.Put(p.pieces)
+			wordPool.Put(p.Words)
+		}
+	}
+}
