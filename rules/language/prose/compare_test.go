@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/postlint/postlint/rules"
 )
@@ -91,6 +92,7 @@ func FuzzExtractRef(f *testing.F) {
 		"intimi*dat*ing don&rsquo;t don\\'t caf&eacute; sov&#108;e well-known it’s\nnext\n",
 		"It was intimating. Then `x` more, then\n\nNew block\n",
 		"A [link *text* here](https://x) and [two](y) [[nested](z)](w) ![alt [in]](a) end.\n",
+		"中文的文章，有标点。日本語の文章、カタカナとひらがな\u3000全角ＡＢＣ１２３ Ünïcödé\u2003x\n",
 		"Über-cool naïve café—ÉLAN O’Neil HTTPServer newReader k8s 2nd 10:30 v1.2 e.g. x-y-z a‐b c‑d x\u200by\u00a0z\n",
 		"snake_case f(x) 50% off a{b {{< highlight go >}}x{{< /highlight >}} {% raw %}y{% endraw %} {{ open\n\nnext\n",
 	} {
@@ -99,4 +101,15 @@ func FuzzExtractRef(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		compareRef(t, "post.md", []byte(s))
 	})
+}
+
+// TestUniClass asks uniClass and unicode's functions about every rune.
+func TestUniClass(t *testing.T) {
+	for r := rune(-1); r <= unicode.MaxRune+1; r++ {
+		want := fmt.Sprint(unicode.IsLetter(r), unicode.Is(unicode.Mn, r), unicode.IsUpper(r), unicode.IsDigit(r), isSpaceRef(r))
+		u := uniClass(r)
+		if got := fmt.Sprint(u&uLetter != 0, u&uMark != 0, u&uUpper != 0, u&uDigit != 0, u&uSpace != 0); got != want {
+			t.Fatalf("uniClass(%U) says %s, unicode %s", r, got, want)
+		}
+	}
 }

@@ -43,7 +43,10 @@ func (m *mapper) end(o int) int {
 	return int(p.srcEnd)
 }
 
-func isSpace(r rune) bool {
+func isSpace(r rune) bool { return uniClass(r)&uSpace != 0 }
+
+// isSpaceRef is isSpace as unicode says it, from which uni is made.
+func isSpaceRef(r rune) bool {
 	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\u00a0' || unicode.IsSpace(r) ||
 		r == '\u200b' // zero-width space
 }
@@ -90,6 +93,90 @@ func init() {
 			class[c] = cWord
 		}
 	}
+}
+
+// Classes of the runes of the Basic Multilingual Plane, for the letters
+// of the scripts without spaces: unicode's own functions search a table
+// of ranges for every rune, and a post in Chinese or Japanese is a chunk of
+// thousands of letters. uni[r] holds the answers for r, exactly those of
+// the functions named.
+const (
+	uLetter = 1 << iota // unicode.IsLetter
+	uMark               // unicode.Is(unicode.Mn, r): a letter's accent
+	uUpper              // unicode.IsUpper
+	uDigit              // unicode.IsDigit
+	uSpace              // isSpace
+)
+
+var uni [1 << 16]uint8
+
+func init() {
+	for _, t := range []struct {
+		tab  *unicode.RangeTable
+		flag uint8
+	}{
+		{unicode.Letter, uLetter}, {unicode.Mn, uMark}, {unicode.Upper, uUpper},
+		{unicode.Digit, uDigit}, {unicode.White_Space, uSpace},
+	} {
+		for _, rg := range t.tab.R16 {
+			for r := uint32(rg.Lo); r <= uint32(rg.Hi); r += uint32(rg.Stride) {
+				uni[r] |= t.flag
+			}
+		}
+		for _, rg := range t.tab.R32 {
+			for r := rg.Lo; r <= rg.Hi && r < 1<<16; r += rg.Stride {
+				uni[r] |= t.flag
+			}
+		}
+	}
+	// Below U+0100 the functions read a table of their own: asked, so
+	// that uni says what they say.
+	for r := range rune(0x100) {
+		var f uint8
+		if unicode.IsLetter(r) {
+			f |= uLetter
+		}
+		if unicode.Is(unicode.Mn, r) {
+			f |= uMark
+		}
+		if unicode.IsUpper(r) {
+			f |= uUpper
+		}
+		if unicode.IsDigit(r) {
+			f |= uDigit
+		}
+		uni[r] = f
+	}
+	uni['\u200b'] |= uSpace // zero-width space
+	for r := range rune(0x100) {
+		if isSpaceRef(r) {
+			uni[r] |= uSpace
+		}
+	}
+}
+
+// uniClass returns the uni flags of r, for any rune.
+func uniClass(r rune) uint8 {
+	if uint32(r) < uint32(len(uni)) {
+		return uni[r]
+	}
+	var f uint8
+	if unicode.IsLetter(r) {
+		f |= uLetter
+	}
+	if unicode.Is(unicode.Mn, r) {
+		f |= uMark
+	}
+	if unicode.IsUpper(r) {
+		f |= uUpper
+	}
+	if unicode.IsDigit(r) {
+		f |= uDigit
+	}
+	if isSpaceRef(r) {
+		f |= uSpace
+	}
+	return f
 }
 
 // chunkEnd returns the end of the chunk of text without spaces that starts
@@ -363,11 +450,11 @@ func (tk *tokenizer) chunk(i, j int) {
 				continue
 			}
 			r, size := utf8.DecodeRune(t[k:])
-			switch {
-			case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
+			switch u := uniClass(r); {
+			case u&(uLetter|uMark) != 0:
 				letters = true
-				mixed = mixed || k > start && unicode.IsUpper(r)
-			case unicode.IsDigit(r):
+				mixed = mixed || k > start && u&uUpper != 0
+			case u&uDigit != 0:
 				digits = true
 			case isApostrophe(r) && k > start && k+size < j && startsLetter(t[k+size:j]):
 				// inside a word: "don't", "it’s"
@@ -399,7 +486,7 @@ func isWordRune(r rune) bool {
 	return isWordRuneSlow(r)
 }
 
-func isWordRuneSlow(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+func isWordRuneSlow(r rune) bool { return uniClass(r)&(uLetter|uDigit) != 0 }
 
 func startsWord(b []byte) bool {
 	r, _ := utf8.DecodeRune(b)
@@ -408,7 +495,7 @@ func startsWord(b []byte) bool {
 
 func startsLetter(b []byte) bool {
 	r, _ := utf8.DecodeRune(b)
-	return unicode.IsLetter(r)
+	return uniClass(r)&uLetter != 0
 }
 
 func (tk *tokenizer) word(start, end int, kind Kind) {
