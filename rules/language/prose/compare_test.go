@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/postlint/postlint/rules"
 )
@@ -110,6 +111,28 @@ func TestUniClass(t *testing.T) {
 		u := uniClass(r)
 		if got := fmt.Sprint(u&uLetter != 0, u&uMark != 0, u&uUpper != 0, u&uDigit != 0, u&uSpace != 0); got != want {
 			t.Fatalf("uniClass(%U) says %s, unicode %s", r, got, want)
+		}
+	}
+}
+
+// TestSpaceLeads checks that the first byte of every non-ASCII space is
+// marked cLead, which chunkEnd and tokenize decode at.
+func TestSpaceLeads(t *testing.T) {
+	n := 0
+	for r := rune(utf8.RuneSelf); r <= unicode.MaxRune; r++ {
+		if isSpaceRef(r) {
+			n++
+			if b := utf8.AppendRune(nil, r); class[b[0]]&cLead == 0 || !maybeSpace(b, 0) {
+				t.Errorf("%U: its first bytes % x are not cLead and maybeSpace", r, b)
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no spaces found")
+	}
+	for c := range utf8.RuneSelf {
+		if class[c]&cLead != 0 {
+			t.Errorf("ASCII %#x is cLead", c)
 		}
 	}
 }

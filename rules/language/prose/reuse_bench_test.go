@@ -40,3 +40,42 @@ func BenchmarkExtractReuse(b *testing.B) {
 		}
 	}
 }
+
+// corpusBuilders gathers the prose of every post of the corpus, not yet
+// split into words.
+func corpusBuilders(b *testing.B) ([]*builder, int64) {
+	var bs []*builder
+	var size int64
+	root := filepath.Join("..", "..", "..", "..", "shared", "corpus")
+	_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+			if src, err := os.ReadFile(p); err == nil {
+				doc := rules.Parse(p, src)
+				bd := &builder{src: doc.Src, text: make([]byte, 0, len(doc.Src))}
+				bd.frontMatter(doc)
+				bd.body(doc)
+				bs = append(bs, bd)
+				size += int64(len(src))
+			}
+		}
+		return nil
+	})
+	if len(bs) == 0 {
+		b.Skip("no corpus at", root)
+	}
+	return bs, size
+}
+
+// BenchmarkTokenize times only the split of the corpus's prose into words.
+func BenchmarkTokenize(b *testing.B) {
+	bs, size := corpusBuilders(b)
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, bd := range bs {
+			p := &Prose{pieces: bd.pieces, links: bd.links}
+			bd.tokenize(p)
+			wordPool.Put(p.Words)
+		}
+	}
+}

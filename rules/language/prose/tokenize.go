@@ -64,7 +64,9 @@ func isAlnum(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
 }
 
-// Classes of ASCII bytes, for the tokenizer's inner loop.
+// Classes of bytes, for the tokenizer's inner loop. Bytes from 0x80 on are
+// parts of letters, as far as the chunks are concerned, but for the first
+// bytes of the non-ASCII spaces.
 const (
 	cSpace  = 1 << iota // white space
 	cBreak              // ends a chunk: a mark, or a '{' that may open a template tag
@@ -73,9 +75,22 @@ const (
 	cCall               // makes its chunk code after an alphanumeric: ( [
 	cBefore             // makes its chunk code before an alphanumeric: % &
 	cWord               // a letter or digit
+	cLead               // may start a non-ASCII space (U+00A0 is C2 A0)
 )
 
-var class [utf8.RuneSelf]uint8
+var class [256]uint8
+
+// spaceNext holds, for each first byte of a non-ASCII space, the bits
+// (1 << (b & 63)) of the second bytes b of those spaces: 0x80 for the
+// first byte 0xE3, as U+3000 is E3 80 80, but not 0x81, with which a
+// Japanese text's kana start. Other runes are not decoded to be asked.
+var spaceNext [256]uint64
+
+// maybeSpace reports whether the rune at t[j], whose first byte is
+// marked cLead, may be a space.
+func maybeSpace(t []byte, j int) bool {
+	return j+1 < len(t) && spaceNext[t[j]]>>(t[j+1]&63)&1 != 0
+}
 
 func init() {
 	for _, c := range " \t\n\r\f\v" {
@@ -88,11 +103,31 @@ func init() {
 	class['.'], class[':'] = cInner, cInner
 	class['('], class['['] = cCall, cCall
 	class['%'], class['&'] = cBefore, cBefore
-	for c := range utf8.RuneSelf {
+	for c := range 256 {
 		if isAlnum(byte(c)) {
 			class[c] = cWord
 		}
 	}
+	lead := func(r rune) {
+		if r >= utf8.RuneSelf {
+			var b [utf8.UTFMax]byte
+			utf8.EncodeRune(b[:], r)
+			class[b[0]] |= cLead
+			spaceNext[b[0]] |= 1 << (b[1] & 63)
+		}
+	}
+	for _, rg := range unicode.White_Space.R16 {
+		for r := rune(rg.Lo); r <= rune(rg.Hi); r += rune(rg.Stride) {
+			lead(r)
+		}
+	}
+	for _, rg := range unicode.White_Space.R32 {
+		for r := rune(rg.Lo); r <= rune(rg.Hi); r += rune(rg.Stride) {
+			lead(r)
+		}
+	}
+	lead('\u00a0')
+	lead('\u200b') // see isSpace
 }
 
 // Classes of the runes of the Basic Multilingual Plane, for the letters
@@ -160,6 +195,10 @@ func uniClass(r rune) uint8 {
 	if uint32(r) < uint32(len(uni)) {
 		return uni[r]
 	}
+	return uniClassSlow(r)
+}
+
+func uniClassSlow(r rune) uint8 {
 	var f uint8
 	if unicode.IsLetter(r) {
 		f |= uLetter
@@ -187,17 +226,21 @@ func uniClass(r rune) uint8 {
 func chunkEnd(t []byte, i int) (j int, code bool) {
 	for j = i; j < len(t); j++ {
 		c := t[j]
-		if c >= utf8.RuneSelf {
-			r, size := utf8.DecodeRune(t[j:])
-			if isSpace(r) {
+		cl := class[c]
+		if cl&^cWord == 0 || code && cl&(cSpace|cBreak|cLead) == 0 {
+			continue // most bytes: letters, or anything once the chunk is code
+		}
+		if cl&cLead != 0 {
+			// The other bytes from 0x80 on are passed over one by one
+			// (as letters), not decoded: none of them starts a space,
+			// and the continuation bytes of a rune are not ASCII.
+			if !maybeSpace(t, j) {
+				continue
+			}
+			if r, _ := utf8.DecodeRune(t[j:]); isSpace(r) {
 				return j, code
 			}
-			j += size - 1
 			continue
-		}
-		cl := class[c]
-		if cl&^cWord == 0 || code && cl&(cSpace|cBreak) == 0 {
-			continue // most bytes: letters, or anything once the chunk is code
 		}
 		if cl&(cSpace|cBreak) != 0 && (c != '{' || isTemplateStart(t, j)) {
 			return j, code
@@ -290,13 +333,12 @@ func (b *builder) tokenize(p *Prose) {
 	// Every word's Text is a slice of the joined text, which is never
 	// changed once built: no copy is needed.
 	ts := unsafe.String(unsafe.SliceData(t), len(t))
-	m := &mapper{pieces: b.pieces}
-	p.Words = wordPool.Get()
-	if n := wordGuess(t); cap(p.Words) < n {
-		p.Words = make([]Word, 0, n)
+	words := wordPool.Get()
+	if n := wordGuess(t); cap(words) < n {
+		words = make([]Word, 0, n)
 	}
 	templates := &finder{t: t}
-	tk := &tokenizer{t: t, ts: ts, m: m, src: b.src, links: b.links, p: p, block: -1, last: -1, lastEnd: -1}
+	tk := &tokenizer{t: t, ts: ts, m: mapper{pieces: b.pieces}, src: b.src, links: b.links, words: words, block: -1, last: -1, lastEnd: -1}
 	for i := 0; i < len(t); {
 		c := t[i]
 		switch {
@@ -315,12 +357,13 @@ func (b *builder) tokenize(p *Prose) {
 			tk.gap()
 			continue
 		}
-		if c < utf8.RuneSelf && class[c]&cSpace != 0 {
+		cl := class[c]
+		if cl&cSpace != 0 {
 			tk.sep |= SepSpace
 			i++
 			continue
 		}
-		if c >= utf8.RuneSelf {
+		if cl&cLead != 0 && maybeSpace(t, i) {
 			if r, size := utf8.DecodeRune(t[i:]); isSpace(r) {
 				tk.sep |= SepSpace
 				i += size
@@ -339,6 +382,7 @@ func (b *builder) tokenize(p *Prose) {
 		}
 		i = j
 	}
+	p.Words = tk.words
 }
 
 // wordGuess is about how many words t has: its spaces, line breaks and
@@ -359,7 +403,7 @@ func wordGuess(t []byte) int {
 type tokenizer struct {
 	t     []byte
 	ts    string
-	m     *mapper
+	m     mapper
 	src   []byte
 	links []linkSpan
 	link  int // the first link not ended before the last word
@@ -367,7 +411,7 @@ type tokenizer struct {
 	// holds for the words before linkAt.
 	linkOf int32
 	linkAt int
-	p      *Prose
+	words  []Word // the words so far, for p.Words
 	block  int
 	sep    Sep
 	last   int // index in p.Words of the previous word of the block, or -1
@@ -413,7 +457,7 @@ func (tk *tokenizer) chunk(i, j int) {
 		}
 		if !isWordRune(r) {
 			switch {
-			case isHyphen(r) && tk.last >= 0 && int(tk.p.Words[tk.last].Block) == tk.block &&
+			case isHyphen(r) && tk.last >= 0 && int(tk.words[tk.last].Block) == tk.block &&
 				k > i && tk.lastEnd == k && k+size < j && startsWord(t[k+size:j]):
 				tk.hyphen = true
 			case isStop(r):
@@ -478,15 +522,8 @@ func (tk *tokenizer) chunk(i, j int) {
 	}
 }
 
-// isWordRune is inlined for ASCII, unlike unicode's own ASCII case.
-func isWordRune(r rune) bool {
-	if uint32(r) < utf8.RuneSelf {
-		return class[r]&cWord != 0
-	}
-	return isWordRuneSlow(r)
-}
-
-func isWordRuneSlow(r rune) bool { return uniClass(r)&(uLetter|uDigit) != 0 }
+// isWordRune is unicode.IsLetter(r) || unicode.IsDigit(r), inlined.
+func isWordRune(r rune) bool { return uniClass(r)&(uLetter|uDigit) != 0 }
 
 func startsWord(b []byte) bool {
 	r, _ := utf8.DecodeRune(b)
@@ -543,11 +580,11 @@ func (tk *tokenizer) word(start, end int, kind Kind) {
 	w.link = tk.linkOf
 	if tk.hyphen {
 		w.Hyphen = true
-		tk.p.Words[tk.last].Hyphen = true
+		tk.words[tk.last].Hyphen = true
 		tk.hyphen = false
 	}
-	tk.p.Words = append(tk.p.Words, w)
-	tk.last = len(tk.p.Words) - 1
+	tk.words = append(tk.words, w)
+	tk.last = len(tk.words) - 1
 	tk.lastEnd = end
 	tk.sep = 0
 }
