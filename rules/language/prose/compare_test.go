@@ -9,6 +9,7 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/postlint/postlint/rules"
 )
@@ -56,7 +57,11 @@ func compareRef(t *testing.T, name string, src []byte) {
 	if got, want := fmt.Sprintf("%+v", p.pieces), fmt.Sprintf("%+v", r.pieces); got != want {
 		t.Fatalf("%s: pieces\n%s\nwant\n%s", name, got, want)
 	}
-	if got, want := fmt.Sprintf("%+v", p.links), fmt.Sprintf("%+v", r.links); got != want {
+	var links []refLinkSpan
+	for _, l := range p.links {
+		links = append(links, refLinkSpan{from: l.from, to: l.to, dest: l.dest})
+	}
+	if got, want := fmt.Sprintf("%+v", links), fmt.Sprintf("%+v", r.links); got != want {
 		t.Fatalf("%s: links\n%s\nwant\n%s", name, got, want)
 	}
 }
@@ -134,5 +139,25 @@ func TestSpaceLeads(t *testing.T) {
 		if class[c]&cLead != 0 {
 			t.Errorf("ASCII %#x is cLead", c)
 		}
+	}
+}
+
+// TestWordOf checks the size of a Word, and that a word not of p has no
+// link and no source in it: they are found from where its Text points.
+func TestWordOf(t *testing.T) {
+	if n := unsafe.Sizeof(Word{}); n != 48 {
+		t.Errorf("a Word is %d bytes", n)
+	}
+	_, p := extract("A [li*nk*ed](https://x) word\n")
+	_, q := extract("A [li*nk*ed](https://x) word\n")
+	w := q.Words[1]
+	if w.Exact || q.Link(&w) != "https://x" || p.Link(&w) != "" {
+		t.Errorf("%q: exact %v, Link %q in its post and %q in another", w.Text, w.Exact, q.Link(&w), p.Link(&w))
+	}
+	if _, _, ok := p.Source(&w, 0, 1); ok {
+		t.Error("Source of another post's word")
+	}
+	if _, _, ok := q.Source(&w, 0, 1); !ok {
+		t.Error("no Source of a post's own word")
 	}
 }

@@ -16,9 +16,11 @@ package prose
 
 import (
 	"bytes"
+	"math"
 	"sort"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/yuin/goldmark/ast"
 	extast "github.com/yuin/goldmark/extension/ast"
@@ -48,15 +50,15 @@ const (
 	SepBlock                 // nothing: the word starts its block
 )
 
-// A Word is one word of prose. It is kept small: a post has thousands.
+// A Word is one word of prose. It is kept small, at 48 bytes: a post has
+// thousands. Its offset in the joined text, and the link that holds it,
+// are found from where its Text points, when asked.
 type Word struct {
 	Text       string // as a reader sees it: entities decoded, markup gone
 	Start, End int    // byte offsets into the file; End is exclusive
 	Block      int32  // index of the block the word is in, counting from 0
 	Prev       rune   // the character just before the word, 0 at a block edge or gap
 	Next       rune   // the character just after the word, 0 at a block edge or gap
-	at         int32  // offset of the word in the joined text
-	link       int32  // 1 + index of the link whose text holds the word, or 0
 	Kind       Kind
 	Before     Sep // what separates it from the previous word of its block
 	// Exact is set when the file's bytes [Start, End) are exactly Text,
@@ -108,16 +110,34 @@ func (w *Word) Title() bool {
 // Prose is the words of one post, in file order.
 type Prose struct {
 	Words  []Word
+	text   string // the joined text, which every word's Text is a slice of
 	pieces []piece
 	links  []linkSpan
 }
 
+// at returns the offset of w in the joined text, false if w is not one of
+// p's words.
+func (p *Prose) at(w *Word) (int, bool) {
+	d := uintptr(unsafe.Pointer(unsafe.StringData(w.Text))) - uintptr(unsafe.Pointer(unsafe.StringData(p.text)))
+	if w.Text == "" || d > uintptr(len(p.text)-len(w.Text)) {
+		return 0, false
+	}
+	return int(d), true
+}
+
 // Link returns the destination of the link whose text holds w, or "".
 func (p *Prose) Link(w *Word) string {
-	if w.link == 0 {
+	at, ok := p.at(w)
+	if !ok {
 		return ""
 	}
-	return p.links[w.link-1].dest
+	// The first link not ended at the word's start: the links are in the
+	// order they start, and maxTo is the latest end of any so far.
+	k := sort.Search(len(p.links), func(k int) bool { return p.links[k].maxTo > at })
+	if k < len(p.links) && p.links[k].from <= at {
+		return p.links[k].dest
+	}
+	return ""
 }
 
 // Source maps the bytes [from, to) of w.Text to the file, when they come
@@ -130,7 +150,11 @@ func (p *Prose) Source(w *Word, from, to int) (start, end int, ok bool) {
 	if w.Exact {
 		return w.Start + from, w.Start + to, true
 	}
-	lo, hi := int(w.at)+from, int(w.at)+to
+	at, ok := p.at(w)
+	if !ok {
+		return 0, 0, false
+	}
+	lo, hi := at+from, at+to
 	m := &mapper{pieces: p.pieces}
 	m.i = max(0, sort.Search(len(p.pieces), func(k int) bool { return int(p.pieces[k].at) > lo })-1)
 	if from == to {
@@ -188,7 +212,7 @@ const (
 // otherwise the piece is an entity, a mark or a break, and every offset in
 // it maps to its start or end.
 type piece struct {
-	at, n       int32 // a post is far below 2 GB (Word.at is an int32 too)
+	at, n       int32 // a post is far below 2 GB
 	src, srcEnd int32
 	// copied is set when the text is the file's bytes, copied by add: an
 	// entity may decode to as many bytes as it has ("&acE;" is 5 bytes
@@ -196,9 +220,12 @@ type piece struct {
 	copied bool
 }
 
-// A linkSpan marks the joined text [from, to) as the text of a link.
+// A linkSpan marks the joined text [from, to) as the text of a link; to
+// is -1 while the link is open. maxTo is the largest to of the links up to
+// this one, an open one's counting as the end of the text and beyond.
 type linkSpan struct {
 	from, to int
+	maxTo    int
 	dest     string
 }
 
@@ -380,6 +407,15 @@ func (b *builder) body(doc *rules.Document) {
 		}
 		return ast.WalkContinue
 	})
+	maxTo := -1
+	for i := range b.links {
+		to := b.links[i].to
+		if to < 0 {
+			to = math.MaxInt
+		}
+		maxTo = max(maxTo, to)
+		b.links[i].maxTo = maxTo
+	}
 }
 
 func blockStart(n ast.Node) int {

@@ -2,7 +2,6 @@ package prose
 
 import (
 	"bytes"
-	"math"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -338,7 +337,7 @@ func (b *builder) tokenize(p *Prose) {
 		words = make([]Word, 0, n)
 	}
 	templates := &finder{t: t}
-	tk := &tokenizer{t: t, ts: ts, m: mapper{pieces: b.pieces}, src: b.src, links: b.links, words: words, block: -1, last: -1, lastEnd: -1}
+	tk := &tokenizer{t: t, ts: ts, m: mapper{pieces: b.pieces}, src: b.src, words: words, block: -1, last: -1, lastEnd: -1}
 	for i := 0; i < len(t); {
 		c := t[i]
 		switch {
@@ -382,7 +381,7 @@ func (b *builder) tokenize(p *Prose) {
 		}
 		i = j
 	}
-	p.Words = tk.words
+	p.Words, p.text = tk.words, ts
 }
 
 // wordGuess is about how many words t has: its spaces, line breaks and
@@ -390,7 +389,7 @@ func (b *builder) tokenize(p *Prose) {
 // within 13% of the words of the corpus and at least their number for all
 // but 77 of its 800 posts, while a guess from the size of the text was a
 // third too big for most posts and too small for 111, whose words were
-// then copied as the slice grew: at 56 bytes a word, this slice was the
+// then copied as the slice grew: at 56 bytes a word then, this slice was the
 // largest allocation of a run. (Finding the words in a buffer kept from
 // post to post and copying them to a slice of their number cost more
 // than it saved: the copy of their pointers goes through the garbage
@@ -405,40 +404,15 @@ type tokenizer struct {
 	ts    string
 	m     mapper
 	src   []byte
-	links []linkSpan
-	link  int // the first link not ended before the last word
-	// linkOf is 1 + the index of the link holding the last word, or 0, and
-	// holds for the words before linkAt.
-	linkOf int32
-	linkAt int
-	words  []Word // the words so far, for p.Words
-	block  int
-	sep    Sep
-	last   int // index in p.Words of the previous word of the block, or -1
+	words []Word // the words so far, for p.Words
+	block int
+	sep   Sep
+	last  int // index in p.Words of the previous word of the block, or -1
 	// lastEnd is where that word ends in the joined text.
 	lastEnd int
 	// hyphen is set when the previous word ended with a hyphen that joins
 	// it to the next.
 	hyphen bool
-}
-
-// nextLink finds the link that holds the word at start, if one does, and
-// how far on the answer stands: to the link's end, or the next's start.
-func (tk *tokenizer) nextLink(start int) {
-	for tk.link < len(tk.links) && tk.links[tk.link].to >= 0 && tk.links[tk.link].to <= start {
-		tk.link++
-	}
-	tk.linkOf, tk.linkAt = 0, math.MaxInt
-	if tk.link < len(tk.links) {
-		switch l := tk.links[tk.link]; {
-		case l.from > start:
-			tk.linkAt = l.from
-		case l.to >= 0:
-			tk.linkOf, tk.linkAt = int32(tk.link+1), l.to
-		default: // not closed
-			tk.linkOf = int32(tk.link + 1)
-		}
-	}
 }
 
 func (tk *tokenizer) gap() {
@@ -540,7 +514,6 @@ func (tk *tokenizer) word(start, end int, kind Kind) {
 		Text:   tk.ts[start:end],
 		Block:  int32(tk.block),
 		Before: tk.sep,
-		at:     int32(start),
 		Kind:   kind,
 	}
 	if p := tk.m.find(start); p.copied && end <= int(p.at+p.n) {
@@ -574,10 +547,6 @@ func (tk *tokenizer) word(start, end int, kind Kind) {
 			w.Next = r
 		}
 	}
-	if start >= tk.linkAt {
-		tk.nextLink(start)
-	}
-	w.link = tk.linkOf
 	if tk.hyphen {
 		w.Hyphen = true
 		tk.words[tk.last].Hyphen = true
