@@ -413,6 +413,9 @@ type tokenizer struct {
 	// hyphen is set when the previous word ended with a hyphen that joins
 	// it to the next.
 	hyphen bool
+	// The piece of copied file bytes of the last word that lay in one:
+	// the joined text [pieceAt, pieceEnd) is the file's from pieceAt+delta.
+	pieceAt, pieceEnd, delta int
 }
 
 func (tk *tokenizer) gap() {
@@ -516,12 +519,18 @@ func (tk *tokenizer) word(start, end int, kind Kind) {
 		Before: tk.sep,
 		Kind:   kind,
 	}
-	if p := tk.m.find(start); p.copied && end <= int(p.at+p.n) {
+	if start >= tk.pieceAt && end <= tk.pieceEnd {
+		// In the piece of the word before, as most are: the pieces
+		// tile the text, so find(start) would return it.
+		w.Start, w.End = start+tk.delta, end+tk.delta
+		w.Exact = true
+	} else if p := tk.m.find(start); p.copied && end <= int(p.at+p.n) {
 		// Most words lie in one piece of the file's bytes, which are
 		// their text: no second search, no comparison.
 		w.Start = int(p.src) + start - int(p.at)
 		w.End = w.Start + end - start
 		w.Exact = true
+		tk.pieceAt, tk.pieceEnd, tk.delta = int(p.at), int(p.at+p.n), int(p.src-p.at)
 	} else {
 		w.Start, w.End = tk.m.start(start), tk.m.end(end)
 		if w.End < w.Start {
