@@ -231,6 +231,24 @@ func (r *Registry) dependency(name string) *Dependency {
 	return nil
 }
 
+// Holds reports how many of the inputs read from disk the cache holds a
+// result of, whether or not the file changed since: what a run is likely
+// to find there. A nil cache holds none.
+func (c *Cache) Holds(inputs []Input) int {
+	if c == nil {
+		return 0
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for _, in := range inputs {
+		if in.Src == nil && c.old[in.Path] != nil {
+			n++
+		}
+	}
+	return n
+}
+
 // encodeBufs are where results are encoded before the copy a Cache keeps.
 var encodeBufs = reuse.NewBytes(1 << 20)
 

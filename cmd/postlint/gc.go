@@ -28,11 +28,25 @@ import (
 // engine says as it lets each file in (Engine.InFlight), before the
 // file is parsed: a stat of every post beforehand, to find the largest,
 // cost 12 ms of CPU on the corpus x7.
-func tuneGC(files int, eng *rules.Engine) {
+//
+// When the result cache holds nearly every post, the run reads results
+// back rather than parsing posts: it allocates little, and what it
+// allocates it mostly keeps. The collector then waits for the memory
+// limit alone (GOGC=off): a warm run of the corpus x7 took 130 ms instead
+// of 145 (medians of 15), at a peak RSS of 98 MB instead of 90. A cold
+// run keeps GOGC=400: collecting only at the limit gained 1% on the
+// corpus x7, lost 3% on a set of small posts and doubled the RSS of a
+// lint of 800 posts (64 to 118 MB).
+func tuneGC(inputs []rules.Input, eng *rules.Engine) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
-	debug.SetGCPercent(400)
+	files := len(inputs)
+	if files > 0 && eng.Cache.Holds(inputs) >= files*9/10 {
+		debug.SetGCPercent(-1)
+	} else {
+		debug.SetGCPercent(400)
+	}
 	floor := memoryLimit(files, 0)
 	debug.SetMemoryLimit(floor)
 	eng.InFlight = func(bytes int64) {

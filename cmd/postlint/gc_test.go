@@ -50,7 +50,7 @@ func TestMemoryLimitFollowsInFlight(t *testing.T) {
 		inputs = append(inputs, rules.Input{Path: p})
 	}
 	eng := &rules.Engine{Config: rules.DefaultConfig(registry.Default()), Offline: true, Jobs: 2}
-	tuneGC(len(inputs), eng)
+	tuneGC(inputs, eng)
 	if got := debug.SetMemoryLimit(-1); got != 128<<20 {
 		t.Errorf("limit before the run: %d MiB, want 128", got>>20)
 	}
@@ -66,5 +66,63 @@ func TestMemoryLimitFollowsInFlight(t *testing.T) {
 	}
 	if got, want := debug.SetMemoryLimit(-1), int64(2*21*5<<20); got < want {
 		t.Errorf("limit after a 5 MB post: %d MiB, want at least %d", got>>20, want>>20)
+	}
+}
+
+// A run whose posts the result cache nearly all holds collects only at
+// the memory limit; a cold one keeps GOGC=400.
+func TestGCPercentFollowsCache(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+
+	dir := t.TempDir()
+	var inputs []rules.Input
+	for i := range 10 {
+		p := filepath.Join(dir, string(rune('a'+i))+".md")
+		if err := os.WriteFile(p, []byte("---\ntitle: Post\n---\n\nSome words.\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		inputs = append(inputs, rules.Input{Path: p})
+	}
+	reg := registry.Default()
+	cacheDir := filepath.Join(dir, ".postlint-cache")
+	key := []byte("gc-test-key-0123456789abcdef0123")
+	gcPercent := func() int { p := debug.SetGCPercent(100); debug.SetGCPercent(p); return p }
+
+	cold, err := rules.OpenCache(cacheDir, key, reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := &rules.Engine{Config: rules.DefaultConfig(reg), Offline: true, Cache: cold}
+	tuneGC(inputs, eng)
+	if got := gcPercent(); got != 400 {
+		t.Errorf("cold run: GOGC %d, want 400", got)
+	}
+	eng.Run(inputs)
+	if err := cold.Save(); err != nil {
+		t.Fatal(err)
+	}
+
+	warm, err := rules.OpenCache(cacheDir, key, reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng = &rules.Engine{Config: rules.DefaultConfig(reg), Offline: true, Cache: warm}
+	tuneGC(inputs, eng)
+	if got := gcPercent(); got != -1 {
+		t.Errorf("warm run: GOGC %d, want off (-1)", got)
+	}
+	// Most posts new: cold again.
+	for i := range 5 {
+		inputs = append(inputs, rules.Input{Path: filepath.Join(dir, "new"+string(rune('a'+i))+".md")})
+	}
+	tuneGC(inputs, eng)
+	if got := gcPercent(); got != 400 {
+		t.Errorf("a third of the posts new: GOGC %d, want 400", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got != 128<<20 {
+		t.Errorf("memory limit %d MiB, want 128 either way", got>>20)
 	}
 }

@@ -148,7 +148,7 @@ func lint(paths []string, o options, reg *rules.Registry, e *env) int {
 		lc.Log = e.stderr // notices, and progress when it is a terminal
 	}
 	eng := &rules.Engine{Config: cfg, Offline: o.offline, Cache: resultCache(), Dirs: dirs}
-	tuneGC(len(inputs), eng)
+	tuneGC(inputs, eng)
 	// saved, once set, is the Save begun while the output is written
 	// (the two took about 18 and 12 ms on the corpus x7).
 	var saved chan error
