@@ -35,10 +35,7 @@ func TestMemoryLimitAboveLiveHeap(t *testing.T) {
 // post (the default max_file_size is less than 20) is linted under a
 // limit at least twice the heap it keeps live.
 func TestMemoryLimitFollowsInFlight(t *testing.T) {
-	t.Setenv("GOGC", "")
-	t.Setenv("GOMEMLIMIT", "")
-	defer debug.SetGCPercent(debug.SetGCPercent(100))
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	isolateGC(t)
 
 	dir := t.TempDir()
 	var inputs []rules.Input
@@ -72,10 +69,7 @@ func TestMemoryLimitFollowsInFlight(t *testing.T) {
 // A run whose posts the result cache nearly all holds collects only at
 // the memory limit; a cold one keeps GOGC=400.
 func TestGCPercentFollowsCache(t *testing.T) {
-	t.Setenv("GOGC", "")
-	t.Setenv("GOMEMLIMIT", "")
-	defer debug.SetGCPercent(debug.SetGCPercent(100))
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	isolateGC(t)
 
 	dir := t.TempDir()
 	var inputs []rules.Input
@@ -125,4 +119,16 @@ func TestGCPercentFollowsCache(t *testing.T) {
 	if got := debug.SetMemoryLimit(-1); got != 128<<20 {
 		t.Errorf("memory limit %d MiB, want 128 either way", got>>20)
 	}
+}
+
+// isolateGC lets tuneGC set the collector, as with neither GOGC nor
+// GOMEMLIMIT set, and puts the test binary's settings back after t.
+func isolateGC(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	percent, limit := debug.SetGCPercent(100), debug.SetMemoryLimit(math.MaxInt64)
+	t.Cleanup(func() {
+		debug.SetGCPercent(percent)
+		debug.SetMemoryLimit(limit)
+	})
 }

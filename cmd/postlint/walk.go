@@ -22,9 +22,6 @@ import (
 // be read, in the order a walk meets them; err is root's own. Each
 // listing is put in dirs (nil: nowhere), for the rules to read again.
 func walkPosts(root string, cfg *rules.Config, dirs *rules.Listings) (found []string, errs []error, err error) {
-	if _, err := os.Lstat(root); err != nil {
-		return nil, nil, err
-	}
 	cfg.Ignored(root, root) // compiles the globs, before they are read at once
 
 	type dirErr struct {
@@ -47,14 +44,16 @@ func walkPosts(root string, cfg *rules.Config, dirs *rules.Listings) (found []st
 		dirs.Put(dir, entries, err)
 		var files, dirs []string
 		for _, e := range entries {
-			p := filepath.Join(dir, e.Name())
+			name := e.Name()
 			switch {
-			case e.IsDir():
-				if !rules.SkipDir(e.Name()) && !cfg.Ignored(root, p) {
+			case e.IsDir() && !rules.SkipDir(name):
+				if p := filepath.Join(dir, name); !cfg.Ignored(root, p) {
 					dirs = append(dirs, p)
 				}
-			case rules.IsMarkdown(e.Name()) && e.Type().IsRegular() && !cfg.Ignored(root, p):
-				files = append(files, p)
+			case rules.IsMarkdown(name) && e.Type().IsRegular():
+				if p := filepath.Join(dir, name); !cfg.Ignored(root, p) {
+					files = append(files, p)
+				}
 			}
 		}
 		mu.Lock()

@@ -15,21 +15,7 @@ import (
 // keeps every slice it made alive, so that it also times the first writes
 // to fresh memory and a heap that grows with every iteration.
 func BenchmarkExtractReuse(b *testing.B) {
-	var docs []*rules.Document
-	var size int64
-	root := filepath.Join("..", "..", "..", "..", "shared", "corpus")
-	_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
-			if src, err := os.ReadFile(p); err == nil {
-				docs = append(docs, rules.Parse(p, src))
-				size += int64(len(src))
-			}
-		}
-		return nil
-	})
-	if len(docs) == 0 {
-		b.Skip("no corpus at", root)
-	}
+	docs, size := CorpusDocs(b)
 	b.SetBytes(size)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -78,4 +64,24 @@ func BenchmarkTokenize(b *testing.B) {
 			wordPool.Put(p.Words)
 		}
 	}
+}
+
+// CorpusDocs returns the posts of ../shared/corpus, parsed, and their
+// bytes, or skips: for the benchmarks of this package and of prose_test.
+func CorpusDocs(b *testing.B) (docs []*rules.Document, size int64) {
+	b.Helper()
+	root := filepath.Join("..", "..", "..", "..", "shared", "corpus")
+	_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
+			if src, err := os.ReadFile(p); err == nil {
+				docs = append(docs, rules.Parse(p, src))
+				size += int64(len(src))
+			}
+		}
+		return nil
+	})
+	if len(docs) == 0 {
+		b.Skip("no corpus at", root)
+	}
+	return docs, size
 }

@@ -166,27 +166,9 @@ func init() {
 	// Below U+0100 the functions read a table of their own: asked, so
 	// that uni says what they say.
 	for r := range rune(0x100) {
-		var f uint8
-		if unicode.IsLetter(r) {
-			f |= uLetter
-		}
-		if unicode.Is(unicode.Mn, r) {
-			f |= uMark
-		}
-		if unicode.IsUpper(r) {
-			f |= uUpper
-		}
-		if unicode.IsDigit(r) {
-			f |= uDigit
-		}
-		uni[r] = f
+		uni[r] = uniClassSlow(r)
 	}
 	uni['\u200b'] |= uSpace // zero-width space
-	for r := range rune(0x100) {
-		if isSpaceRef(r) {
-			uni[r] |= uSpace
-		}
-	}
 }
 
 // uniClass returns the uni flags of r, for any rune.
