@@ -82,14 +82,7 @@ func Read(path string, limit int64) ([]byte, fs.FileInfo, error) {
 // new one: a caller that reads many files one after the other can give
 // each the buffer of the one before.
 func ReadInto(path string, limit int64, buf []byte) ([]byte, fs.FileInfo, error) {
-	return ReadSeen(path, nil, limit, buf)
-}
-
-// ReadSeen is ReadInto of a path the caller has just stat'ed (seen, when
-// not nil), which saves a stat call: a lint reads thousands of posts it
-// first looked up in its result cache by their stat.
-func ReadSeen(path string, seen fs.FileInfo, limit int64, buf []byte) ([]byte, fs.FileInfo, error) {
-	f, st, err := openSeen(path, seen)
+	f, st, err := openSeen(path, nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -103,6 +96,15 @@ func ReadSeen(path string, seen fs.FileInfo, limit int64, buf []byte) ([]byte, f
 		tl.Path = path
 	}
 	return data, st, err
+}
+
+// ReadSeen is ReadInto of a path the caller has just stat'ed (seen, when
+// not nil), which saves a stat call: a lint reads thousands of posts it
+// first looked up in its result cache by their stat. It looks at what it
+// opened as ReadInto does, but gives no FileInfo: it makes fewer system
+// calls where it can (see readSeen).
+func ReadSeen(path string, seen fs.FileInfo, limit int64, buf []byte) ([]byte, error) {
+	return readSeen(path, seen, limit, buf)
 }
 
 // ReadAll reads r to its end if it gives at most limit bytes (limit ≤ 0: no

@@ -160,7 +160,7 @@ func TestReadSeen(t *testing.T) {
 		t.Fatal(err)
 	}
 	buf := make([]byte, 0, 4096)
-	data, _, err := ReadSeen(post, seen, 1024, buf)
+	data, err := ReadSeen(post, seen, 1024, buf)
 	if string(data) != "# hi\n" || err != nil {
 		t.Fatalf("ReadSeen: %q, %v", data, err)
 	}
@@ -175,7 +175,7 @@ func TestReadSeen(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() {
-		_, _, err := ReadSeen(post, seen, 0, nil)
+		_, err := ReadSeen(post, seen, 0, nil)
 		done <- err
 	}()
 	select {
@@ -185,5 +185,47 @@ func TestReadSeen(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("reading a FIFO in place of the file stat'ed blocked")
+	}
+}
+
+// ReadSeen reads every size whole, into the buffer given or a new one,
+// stops at the limit as Read does, and reads a file whose stat says less
+// than it holds (as Linux's /proc files say 0) to its end.
+func TestReadSeenSizes(t *testing.T) {
+	dir := t.TempDir()
+	for _, size := range []int{0, 1, 511, 512, 513, 4095, 4096, 4097, 100_000} {
+		p := filepath.Join(dir, "post.md")
+		want := bytes.Repeat([]byte("abcdefg\n"), size/8+1)[:size]
+		write(t, p, want)
+		for _, bufCap := range []int{0, 16, size, size + 512, size + 4096} {
+			got, err := ReadSeen(p, nil, 0, make([]byte, 0, bufCap))
+			if err != nil || !bytes.Equal(got, want) {
+				t.Errorf("size %d, buffer %d: %d bytes, %v", size, bufCap, len(got), err)
+			}
+		}
+		if got, err := ReadSeen(p, nil, int64(size), nil); err != nil || !bytes.Equal(got, want) {
+			t.Errorf("size %d at its limit: %d bytes, %v", size, len(got), err)
+		}
+		if size > 1 { // a limit of 0 is none
+			var tl *TooLargeError
+			_, err := ReadSeen(p, nil, int64(size-1), nil)
+			if !errors.As(err, &tl) || tl.Size != int64(size) || tl.Max != int64(size-1) || tl.Path != p {
+				t.Errorf("size %d over a limit of %d: %v", size, size-1, err)
+			}
+		}
+	}
+	if _, err := ReadSeen(filepath.Join(dir, "none.md"), nil, 0, nil); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing: %v", err)
+	}
+	if runtime.GOOS == "linux" {
+		const p = "/proc/self/status" // size 0 to stat, some hundred bytes to read
+		got, err := ReadSeen(p, nil, 0, nil)
+		if err != nil || !bytes.Contains(got, []byte("\nPid:")) || !bytes.HasSuffix(got, []byte("\n")) {
+			t.Errorf("%s: %q, %v", p, got, err)
+		}
+		var tl *TooLargeError
+		if _, err := ReadSeen(p, nil, 16, nil); !errors.As(err, &tl) || tl.Size != 17 {
+			t.Errorf("%s over a limit of 16: %v, want the error of a file that grew past it", p, err)
+		}
 	}
 }

@@ -105,7 +105,7 @@ func ReadFile(path string, max ByteSize) ([]byte, *LimitError, error) {
 // readFileInto is ReadFile into buf's array when the file fits, of a
 // path stat'ed just before (seen, when not nil).
 func readFileInto(path string, seen fs.FileInfo, max ByteSize, buf []byte) ([]byte, *LimitError, error) {
-	src, _, err := regularfile.ReadSeen(path, seen, int64(max), buf)
+	src, err := regularfile.ReadSeen(path, seen, int64(max), buf)
 	var tl *regularfile.TooLargeError
 	if errors.As(err, &tl) {
 		return []byte{}, sizeLimit(tl.Size, max), nil
