@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/postlint/postlint/internal/reuse"
@@ -119,15 +120,11 @@ func (e *Engine) lintFiles(inputs []Input, dirs *Listings) []*fileResult {
 		jobs = runtime.GOMAXPROCS(0)
 	}
 	r := &lintRun{e: e, inputs: inputs, out: make([]*fileResult, len(inputs)), now: now,
-		next: make(chan int), mem: newByteBudget(maxBytesInFlight, e.InFlight), dirs: dirs}
+		mem: newByteBudget(maxBytesInFlight, e.InFlight), dirs: dirs}
 	for range min(jobs, max(1, len(inputs))) {
 		r.wg.Add(1)
 		go r.work()
 	}
-	for i := range inputs {
-		r.next <- i
-	}
-	close(r.next)
 	r.wg.Wait()
 	return r.out
 }
@@ -138,7 +135,7 @@ type lintRun struct {
 	inputs []Input
 	out    []*fileResult
 	now    time.Time
-	next   chan int
+	next   atomic.Int64 // the index of the next input a worker takes
 	mem    *byteBudget
 	dirs   *Listings
 	wg     sync.WaitGroup // the workers, a stalled one not counted
@@ -146,9 +143,14 @@ type lintRun struct {
 
 // work lints files until there are none left, or until the file it lints
 // runs out of time: it is then left to finish that file on its own, and
-// another worker takes its place.
+// another worker takes its place. Workers take inputs by index, one at a
+// time: no goroutine hands them out, and none waits to be given one.
 func (r *lintRun) work() {
-	for i := range r.next {
+	for {
+		i := int(r.next.Add(1) - 1)
+		if i >= len(r.inputs) {
+			break
+		}
 		if !r.lintOne(i) {
 			return
 		}
