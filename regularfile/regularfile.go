@@ -13,6 +13,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"time"
 )
 
 // ErrNotRegular is the error (inside an *fs.PathError) of a path that is
@@ -101,11 +102,28 @@ func ReadInto(path string, limit int64, buf []byte) ([]byte, fs.FileInfo, error)
 // ReadSeen is ReadInto of a path the caller has just stat'ed (seen, when
 // not nil), which saves a stat call: a lint reads thousands of posts it
 // first looked up in its result cache by their stat. It looks at what it
-// opened as ReadInto does, but gives no FileInfo: it makes fewer system
-// calls where it can (see readSeen).
-func ReadSeen(path string, seen fs.FileInfo, limit int64, buf []byte) ([]byte, error) {
+// opened as ReadInto does, with fewer system calls on Linux (see
+// readSeen); the info returned is that of the open file.
+func ReadSeen(path string, seen fs.FileInfo, limit int64, buf []byte) ([]byte, fs.FileInfo, error) {
 	return readSeen(path, seen, limit, buf)
 }
+
+// ReadListed is ReadSeen of a path that a directory listing has just
+// given as a regular file: it is opened without a look first, and what was
+// opened is looked at as ever.
+func ReadListed(path string, limit int64, buf []byte) ([]byte, fs.FileInfo, error) {
+	return readSeen(path, listed{}, limit, buf)
+}
+
+// listed stands for the look ReadListed does not make: a regular file.
+type listed struct{}
+
+func (listed) Name() string       { return "" }
+func (listed) Size() int64        { return 0 }
+func (listed) Mode() fs.FileMode  { return 0 }
+func (listed) ModTime() time.Time { return time.Time{} }
+func (listed) IsDir() bool        { return false }
+func (listed) Sys() any           { return nil }
 
 // ReadAll reads r to its end if it gives at most limit bytes (limit ≤ 0: no
 // limit), and stops reading one byte past limit with a *TooLargeError: an

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"syscall"
 	"testing"
@@ -160,7 +161,7 @@ func TestReadSeen(t *testing.T) {
 		t.Fatal(err)
 	}
 	buf := make([]byte, 0, 4096)
-	data, err := ReadSeen(post, seen, 1024, buf)
+	data, _, err := ReadSeen(post, seen, 1024, buf)
 	if string(data) != "# hi\n" || err != nil {
 		t.Fatalf("ReadSeen: %q, %v", data, err)
 	}
@@ -175,7 +176,7 @@ func TestReadSeen(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() {
-		_, err := ReadSeen(post, seen, 0, nil)
+		_, _, err := ReadSeen(post, seen, 0, nil)
 		done <- err
 	}()
 	select {
@@ -198,34 +199,78 @@ func TestReadSeenSizes(t *testing.T) {
 		want := bytes.Repeat([]byte("abcdefg\n"), size/8+1)[:size]
 		write(t, p, want)
 		for _, bufCap := range []int{0, 16, size, size + 512, size + 4096} {
-			got, err := ReadSeen(p, nil, 0, make([]byte, 0, bufCap))
+			got, _, err := ReadSeen(p, nil, 0, make([]byte, 0, bufCap))
 			if err != nil || !bytes.Equal(got, want) {
 				t.Errorf("size %d, buffer %d: %d bytes, %v", size, bufCap, len(got), err)
 			}
 		}
-		if got, err := ReadSeen(p, nil, int64(size), nil); err != nil || !bytes.Equal(got, want) {
+		if got, _, err := ReadSeen(p, nil, int64(size), nil); err != nil || !bytes.Equal(got, want) {
 			t.Errorf("size %d at its limit: %d bytes, %v", size, len(got), err)
 		}
 		if size > 1 { // a limit of 0 is none
 			var tl *TooLargeError
-			_, err := ReadSeen(p, nil, int64(size-1), nil)
+			_, _, err := ReadSeen(p, nil, int64(size-1), nil)
 			if !errors.As(err, &tl) || tl.Size != int64(size) || tl.Max != int64(size-1) || tl.Path != p {
 				t.Errorf("size %d over a limit of %d: %v", size, size-1, err)
 			}
 		}
 	}
-	if _, err := ReadSeen(filepath.Join(dir, "none.md"), nil, 0, nil); !errors.Is(err, fs.ErrNotExist) {
+	if _, _, err := ReadSeen(filepath.Join(dir, "none.md"), nil, 0, nil); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("missing: %v", err)
 	}
 	if runtime.GOOS == "linux" {
 		const p = "/proc/self/status" // size 0 to stat, some hundred bytes to read
-		got, err := ReadSeen(p, nil, 0, nil)
+		got, _, err := ReadSeen(p, nil, 0, nil)
 		if err != nil || !bytes.Contains(got, []byte("\nPid:")) || !bytes.HasSuffix(got, []byte("\n")) {
 			t.Errorf("%s: %q, %v", p, got, err)
 		}
 		var tl *TooLargeError
-		if _, err := ReadSeen(p, nil, 16, nil); !errors.As(err, &tl) || tl.Size != 17 {
+		if _, _, err := ReadSeen(p, nil, 16, nil); !errors.As(err, &tl) || tl.Size != 17 {
 			t.Errorf("%s over a limit of 16: %v, want the error of a file that grew past it", p, err)
 		}
+	}
+}
+
+// The info ReadSeen and ReadListed give is the open file's, as os.Stat
+// gives it; ReadListed, which makes no look before it opens, still
+// refuses a FIFO put where a listing saw a regular file, without blocking.
+func TestReadListed(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no FIFOs")
+	}
+	dir := t.TempDir()
+	post := filepath.Join(dir, "post.md")
+	write(t, post, []byte("# hi\n"))
+	want, err := os.Stat(post)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, info, err := ReadListed(post, 0, nil)
+	if string(data) != "# hi\n" || err != nil {
+		t.Fatalf("ReadListed: %q, %v", data, err)
+	}
+	if info.Name() != want.Name() || info.Size() != want.Size() || info.Mode() != want.Mode() ||
+		!info.ModTime().Equal(want.ModTime()) || info.IsDir() || !reflect.DeepEqual(info.Sys(), want.Sys()) {
+		t.Errorf("info %s %d %v %v %v, want %s %d %v %v %v", info.Name(), info.Size(), info.Mode(), info.ModTime(), info.Sys(),
+			want.Name(), want.Size(), want.Mode(), want.ModTime(), want.Sys())
+	}
+	if err := os.Remove(post); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(post, 0o644); err != nil {
+		t.Fatalf("mkfifo: %v", err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := ReadListed(post, 0, nil)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, ErrNotRegular) {
+			t.Errorf("a FIFO in place of the file listed: %v, want not a regular file", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("reading a FIFO in place of the file listed blocked")
 	}
 }

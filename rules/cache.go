@@ -148,6 +148,14 @@ func (c *Cache) decode(data []byte) error {
 	return r.Close()
 }
 
+// holds reports whether the cache read holds a result for path: if not,
+// its stat is of no use before it is read.
+func (c *Cache) holds(path string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.old[path] != nil
+}
+
 // lookup returns the kept result of path when its bytes are those hashed
 // as sum, or, when sum is nil, when its stat says it has not changed.
 func (c *Cache) lookup(path string, st fileStat, sum *[sha256.Size]byte, dirs *Listings) *fileResult {

@@ -131,6 +131,47 @@ func TestCacheSameAsLint(t *testing.T) {
 	sameResult(t, "damaged cache", eng.Run(inputs), want)
 }
 
+// Posts the walk listed are read without a stat first on a cold run; the
+// stat the cache keeps is then that of the file read (its fstat), the one
+// a later run looks the file up by, and a warm run serves every post.
+func TestCacheListed(t *testing.T) {
+	dir, inputs := copyTree(t, filepath.Join("..", "testdata"))
+	for i := range inputs {
+		inputs[i].Listed = true
+	}
+	age(t, inputs)
+	reg := registry.Default()
+	cfg := quietConfig()
+	later := time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
+	key := rules.CacheKey("test", cfg, true, later)
+	cacheDir := filepath.Join(dir, ".postlint-cache")
+	lint := func(what string) (*rules.Result, *rules.Cache) {
+		t.Helper()
+		c, err := rules.OpenCache(cacheDir, key, reg)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		res := (&rules.Engine{Config: cfg, Offline: true, Now: func() time.Time { return later }, Cache: c}).Run(inputs)
+		if err := c.Save(); err != nil {
+			t.Fatalf("%s: saving: %v", what, err)
+		}
+		return res, c
+	}
+	want := (&rules.Engine{Config: cfg, Offline: true, Now: func() time.Time { return later }}).Run(inputs)
+	cold, _ := lint("cold")
+	sameResult(t, "cold", cold, want)
+	warm, c := lint("warm")
+	sameResult(t, "warm", warm, want)
+	if warm.Cached != warm.Files {
+		t.Errorf("warm: %d of %d files from the cache", warm.Cached, warm.Files)
+	}
+	for _, in := range inputs {
+		if !c.KeepsStat(in.Path) {
+			t.Errorf("%s: the cache does not keep its stat", in.Path)
+		}
+	}
+}
+
 // A post a rule that reads the clock reports on is linted every time:
 // the report names the time of the run.
 func TestCacheClock(t *testing.T) {

@@ -70,6 +70,11 @@ type Input struct {
 	// for what the others link to and share with it (--changed-since).
 	// A result kept by Engine.Cache is used as it is.
 	FactsOnly bool
+	// Listed says that the walk which found Path has just listed it as a
+	// regular file: it is opened without another look first (what is
+	// opened is still looked at), and looked up in Engine.Cache by its
+	// times only when the cache holds it.
+	Listed bool
 }
 
 // fileResult is what the per-file pass leaves of one file once its
@@ -170,7 +175,7 @@ func (r *lintRun) lintOne(i int) bool {
 	src := in.Src
 	var st fileStat
 	var seen fs.FileInfo // of the stat just made, for the read not to make another
-	if e.Cache != nil && src == nil {
+	if e.Cache != nil && src == nil && (!in.Listed || e.Cache.holds(in.Path)) {
 		// Unchanged since it was last hashed: not even read.
 		if info, err := os.Stat(in.Path); err == nil && info.Mode().IsRegular() {
 			st, seen = statOf(info), info
@@ -184,10 +189,14 @@ func (r *lintRun) lintOne(i int) bool {
 	if src == nil {
 		var limit *LimitError
 		var err error
-		if src, limit, err = readFileInto(in.Path, seen, lim.MaxFileSize, srcBufs.Get(0)); err != nil {
+		var info fs.FileInfo
+		if src, info, limit, err = readFileInto(in.Path, seen, in.Listed, lim.MaxFileSize, srcBufs.Get(0)); err != nil {
 			f.err = err
 			r.out[i] = f
 			return true
+		}
+		if seen == nil && info != nil {
+			st = statOf(info) // the open file's, for the cache to keep
 		}
 		// Nothing keeps the bytes of a file read here (f.src stays nil:
 		// excerpts are made while it is linted, or from a new read): the

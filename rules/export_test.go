@@ -1,5 +1,7 @@
 package rules
 
+import "os"
+
 // Hooks for the tests of package rules_test, which can import the rule
 // families (and so the registry) that this package cannot.
 
@@ -42,3 +44,15 @@ func WalkSteps(d *Document) int { return len(walkSteps(d.AST, nil)) }
 
 // SetCacheLimit bounds the size of the result file c writes.
 func SetCacheLimit(c *Cache, n int64) { c.limit = n }
+
+// KeepsStat reports whether c, as read, keeps the stat os.Stat gives of
+// path now: the stat by which a run serves the file without reading it,
+// once its times are older than a tick of a coarse clock.
+func (c *Cache) KeepsStat(path string) bool {
+	e := c.old[path]
+	if e == nil {
+		return false
+	}
+	info, err := os.Stat(path)
+	return err == nil && statOf(info) == e.stat
+}

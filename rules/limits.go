@@ -99,21 +99,30 @@ func sizeLimit(size int64, max ByteSize) *LimitError {
 // error: a FIFO or a device could block or never end) or is larger than
 // max bytes (no bytes and a LimitError).
 func ReadFile(path string, max ByteSize) ([]byte, *LimitError, error) {
-	return readFileInto(path, nil, max, nil)
+	src, _, limit, err := readFileInto(path, nil, false, max, nil)
+	return src, limit, err
 }
 
 // readFileInto is ReadFile into buf's array when the file fits, of a
-// path stat'ed just before (seen, when not nil).
-func readFileInto(path string, seen fs.FileInfo, max ByteSize, buf []byte) ([]byte, *LimitError, error) {
-	src, err := regularfile.ReadSeen(path, seen, int64(max), buf)
+// path stat'ed just before (seen, when not nil) or listed as a regular
+// file by the walk (listed), with the info of the file it opened.
+func readFileInto(path string, seen fs.FileInfo, listed bool, max ByteSize, buf []byte) ([]byte, fs.FileInfo, *LimitError, error) {
+	var src []byte
+	var info fs.FileInfo
+	var err error
+	if seen == nil && listed {
+		src, info, err = regularfile.ReadListed(path, int64(max), buf)
+	} else {
+		src, info, err = regularfile.ReadSeen(path, seen, int64(max), buf)
+	}
 	var tl *regularfile.TooLargeError
 	if errors.As(err, &tl) {
-		return []byte{}, sizeLimit(tl.Size, max), nil
+		return []byte{}, info, sizeLimit(tl.Size, max), nil
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return src, nil, nil
+	return src, info, nil, nil
 }
 
 // markdownNesting checks, in one pass over the bytes of src[from:], that

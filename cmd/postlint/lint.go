@@ -233,7 +233,9 @@ func collect(paths []string, cfg *rules.Config, dirs *rules.Listings) (inputs []
 	// filepath.Abs asks for the working directory each time, two stat
 	// calls: ask once.
 	wd, wdErr := os.Getwd()
-	add := func(p string) {
+	// listed: the walk, or the stat of a named file, has just seen a
+	// regular file at p.
+	add := func(p string, listed bool) {
 		key := p
 		switch {
 		case filepath.IsAbs(p):
@@ -243,7 +245,7 @@ func collect(paths []string, cfg *rules.Config, dirs *rules.Listings) (inputs []
 		}
 		if !seen[key] {
 			seen[key] = true
-			inputs = append(inputs, rules.Input{Path: p})
+			inputs = append(inputs, rules.Input{Path: p, Listed: listed})
 		}
 	}
 	for _, root := range paths {
@@ -253,7 +255,7 @@ func collect(paths []string, cfg *rules.Config, dirs *rules.Listings) (inputs []
 			continue
 		}
 		if !st.IsDir() {
-			add(root)
+			add(root, st.Mode().IsRegular())
 			continue
 		}
 		// A symbolic link to a directory named on the command line is
@@ -270,7 +272,7 @@ func collect(paths []string, cfg *rules.Config, dirs *rules.Listings) (inputs []
 			empty = append(empty, strings.TrimSuffix(root, string(filepath.Separator)))
 		}
 		for _, p := range found {
-			add(p)
+			add(p, true)
 		}
 	}
 	return inputs, empty, errs
