@@ -362,20 +362,14 @@ func (e *Engine) lintDoc(f *fileResult, src []byte, lim Limits, now time.Time, d
 	} else {
 		f.dirs = parseDirectives(doc, reg, func(Diagnostic) {})
 	}
-	for _, r := range reg.Rules {
+	// The passes of a post in one allocation, not two for each rule.
+	passes := make([]Pass, len(reg.Rules))
+	for i, r := range reg.Rules {
 		if r.Run == nil || e.enabled(r) == Off || f.factsOnly && r.RunSet == nil {
 			continue
 		}
-		pass := &Pass{Doc: doc, Config: e.Config, Options: e.Config.Rule(r.Name).Options, Now: now, rule: r, report: collect}
-		pass.export = func(fact any) {
-			for i := range f.facts {
-				if f.facts[i].rule == r {
-					f.facts[i].fact = fact
-					return
-				}
-			}
-			f.facts = append(f.facts, ruleFact{r, fact})
-		}
+		pass := &passes[i]
+		*pass = Pass{Doc: doc, Config: e.Config, Options: e.Config.Rule(r.Name).Options, Now: now, rule: r, report: collect, file: f}
 		if err := runSafely(func() { r.Run(pass) }); err != nil {
 			f.err = fmt.Errorf("%s: internal error in rule %s: %v", f.path, r.Name, err)
 			return f

@@ -220,7 +220,7 @@ type Pass struct {
 
 	rule   *Rule
 	report func(Diagnostic)
-	export func(any)
+	file   *fileResult // whose facts Export sets
 }
 
 // Report records a diagnostic of the running rule.
@@ -236,7 +236,16 @@ func (p *Pass) Reportf(start, end int, format string, args ...any) {
 
 // Export keeps a small value for the rule's RunSet. Keep it small: it
 // lives until every file is done, when the document itself is long gone.
-func (p *Pass) Export(fact any) { p.export(fact) }
+func (p *Pass) Export(fact any) {
+	f := p.file
+	for i := range f.facts {
+		if f.facts[i].rule == p.rule {
+			f.facts[i].fact = fact
+			return
+		}
+	}
+	f.facts = append(f.facts, ruleFact{p.rule, fact})
+}
 
 // Section returns the config section called key (see Section).
 func (p *Pass) Section(key string) any { return p.Config.Section(key) }
