@@ -345,35 +345,29 @@ func findFrontMatterReads(src []byte, byLine bool) (*FrontMatter, int) {
 	if f == nil {
 		return nil, 0
 	}
-	formats := make([]*frontmatter.Format, len(fmFormats))
-	caps := make([]capture, len(fmFormats))
+	// The library is given the one format whose opening line this is: it
+	// takes the first format whose opening line matches, and no two share
+	// one.
 	var done bool
-	for i, ff := range fmFormats {
-		caps[i].done = &done
-		formats[i] = frontmatter.NewFormat(ff.start, ff.end, caps[i].unmarshal)
-		formats[i].UnmarshalDelims = ff.withDelims
-		formats[i].RequiresNewLine = ff.newline
-	}
+	c := capture{done: &done}
+	format := frontmatter.NewFormat(f.start, f.end, c.unmarshal)
+	format.UnmarshalDelims = f.withDelims
+	format.RequiresNewLine = f.newline
 	in := &stopReader{src: src[off:], done: &done}
 	var rest []byte
 	var err error
 	if byLine {
 		br := fmReaders.Get().(*bufio.Reader)
 		br.Reset(in)
-		rest, err = frontmatter.Parse(br, nil, formats...)
+		rest, err = frontmatter.Parse(br, nil, format)
 		br.Reset(nil)
 		fmReaders.Put(br)
 	} else {
-		rest, err = frontmatter.Parse(bytes.NewReader(src[off:]), nil, formats...)
+		rest, err = frontmatter.Parse(bytes.NewReader(src[off:]), nil, format)
 		in.n = len(src) - off
 	}
 	fm := &FrontMatter{Format: f.name, Start: contentStart, ErrOffset: -1}
-	var raw []byte
-	for i := range caps {
-		if caps[i].raw != nil {
-			raw = caps[i].raw
-		}
-	}
+	raw := c.raw
 	if err != nil || raw == nil {
 		// Opened and never closed: the library hands back the whole file.
 		fm.Unclosed = true

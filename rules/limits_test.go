@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/adrg/frontmatter"
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 )
@@ -406,6 +407,49 @@ func FuzzFrontMatterByLine(f *testing.F) {
 		want, wantBody := findFrontMatterReads(src, false)
 		if gotBody != wantBody || !reflect.DeepEqual(got, want) {
 			t.Fatalf("read by line: %+v, body at %d\nread whole: %+v, body at %d", got, gotBody, want, wantBody)
+		}
+	})
+}
+
+// FuzzFrontMatterFormats checks that handing the library only the format
+// whose opening line findFrontMatter saw finds the block it finds when
+// handed every format it knows, and leaves the same rest.
+func FuzzFrontMatterFormats(f *testing.F) {
+	for _, s := range []string{
+		"---\ntitle: T\n---\nbody\n", "+++\ntitle = \"T\"\n+++\n", "{\n\"title\": \"T\"\n}\n\nbody", "---yaml\na: 1\n---\n",
+		"---toml\na = 1\n---\n", "---json\n{}\n---\n", ";;;\n{\"a\": 1}\n;;;\n", "---\nunclosed\n", "{\n}\nx\n}\n\n",
+		"\ufeff---\ntitle: T\r\n---\r\n", "---\n---\n", "---", "\n\n  ---  \na: 1\n---", " +++ \n+++", "---\n+++\n---\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		got, _ := findFrontMatter(src)
+		off := 0
+		if hasBOM(src) {
+			off = len(bom)
+		}
+		var raw []byte
+		var name string
+		var formats []*frontmatter.Format
+		for _, ff := range fmFormats {
+			format := frontmatter.NewFormat(ff.start, ff.end, func(data []byte, _ any) error {
+				raw, name = data, ff.name
+				return nil
+			})
+			format.UnmarshalDelims = ff.withDelims
+			format.RequiresNewLine = ff.newline
+			formats = append(formats, format)
+		}
+		_, err := frontmatter.Parse(bytes.NewReader(src[off:]), nil, formats...)
+		switch {
+		case raw == nil || err != nil:
+			if got != nil && !got.Unclosed {
+				t.Fatalf("found %+v; the library given every format finds none", got)
+			}
+		case got == nil || got.Unclosed:
+			t.Fatalf("found %+v; the library given every format finds %s %q", got, name, raw)
+		case got.Format != name || !bytes.HasPrefix(src[got.Start:], raw):
+			t.Fatalf("found %s at %d..%d; the library given every format finds %s %q", got.Format, got.Start, got.End, name, raw)
 		}
 	})
 }
