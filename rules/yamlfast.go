@@ -2,6 +2,7 @@ package rules
 
 import (
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -200,13 +201,40 @@ func fastScalar(s string, line, col int) *yaml.Node {
 // resolves it to.
 func plainNode(s string, line, col int) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.ScalarNode, Value: s, Line: line, Column: col}
-	if strings.IndexByte("+-.0123456789yYnNtTfFoO~", s[0]) < 0 {
+	switch {
+	case strings.IndexByte("+-.0123456789yYnNtTfFoO~", s[0]) < 0:
 		// yaml.v3 resolves a scalar starting otherwise to a string at once.
 		n.Tag = "!!str"
-	} else {
+	case isDay(s):
+		// The date of nearly every post: yaml.v3 tries three layouts
+		// with a time of day first, making an error of each.
+		n.Tag = "!!timestamp"
+	default:
 		n.Tag = n.ShortTag() // that of an untagged node: resolved
 	}
 	return n
+}
+
+// isDay reports a date written YYYY-MM-DD that yaml.v3 resolves to a
+// timestamp, midnight UTC of that day.
+func isDay(s string) bool {
+	_, ok := dayOf(s)
+	return ok
+}
+
+// dayOf is the time yaml.v3 decodes s to if it is a date written
+// YYYY-MM-DD: it takes it with the layout 2006-1-2.
+func dayOf(s string) (time.Time, bool) {
+	if len(s) != len("2006-01-02") || s[4] != '-' || s[7] != '-' {
+		return time.Time{}, false
+	}
+	for i := range len(s) {
+		if c := s[i]; i != 4 && i != 7 && (c < '0' || c > '9') {
+			return time.Time{}, false
+		}
+	}
+	t, err := time.Parse("2006-1-2", s)
+	return t, err == nil
 }
 
 // plainScalar reports a string that yaml.v3 reads, in a block, as one

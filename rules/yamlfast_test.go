@@ -58,7 +58,7 @@ var fastYAMLSeeds = []string{
 	"a: >\n  x\n\n  y\n", "a: >\n  x\n  \n  y\n", "a: >\n  x \n", "a: >\nb: c\n", "a: >+\n  x\n", "a: >2\n  x\n",
 	"a: |\n  x\n# c\nb: y\n", "a: >-\n    x\n  y\n", "a: |\n  - x\n  y: z\n  'q'\n",
 	"title:\n  Achieve a 10x\n  Reduction\nb: c\n", "a: x\n  y\n   z\n", "a: x\n y\n", "a:\n  x\n\n  y\n", "a: 'x'\n  y\n",
-	"a: x\n  - y\n", "a:\n  b: c\n", "a:\n  b:\n", "a: 1\n  2\n", "a:\n  true\n", "a: x\n  # c\n", strings.Repeat("k", 1100) + ": v\n", strings.Repeat("k", 600) + ": v\n",
+	"a: x\n  - y\n", "a:\n  b: c\n", "a:\n  b:\n", "a: 1\n  2\n", "a:\n  true\n", "a: x\n  # c\n", "d: 2024-02-30\ne: 0000-01-01\nf: 2024-1-2\ng: 2024-01-02x\nh: 9999-12-31\nj: 2024-00-10\nk: 2024-12-01\n", strings.Repeat("k", 1100) + ": v\n", strings.Repeat("k", 600) + ": v\n",
 }
 
 // TestFastYAMLAsYAMLv3 compares fastYAML with yaml.v3 on the seeds and on

@@ -102,6 +102,11 @@ func (d *yamlDecoder) valueAs(n *yaml.Node, asString bool) any {
 			// each value: most values are strings.
 			return n.Value
 		}
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!timestamp" && n.Style == 0 {
+			if t, ok := dayOf(n.Value); ok {
+				return t // and for the date of a post
+			}
+		}
 		var v any
 		if err := n.Decode(&v); err != nil {
 			d.fail(n, "%s", yamlErrorText(err))

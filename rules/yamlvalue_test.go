@@ -34,6 +34,7 @@ var yamlCases = []string{
 	"1: a\n01: b\n",
 	"!!str 1: a\n'2': b\n\"t\": !!str true\nu: !<tag:yaml.org,2002:str> 3\nl: |\n  x\n",
 	"s: &s !!str 1\nt: *s\n*s : k\n",
+	"d: 2024-02-30\ne: 0000-01-01\nf: 2024-1-2\ng: 2024-01-02x\nh: '2024-01-02'\ni: 9999-12-31\nj: 2024-00-10\nk: !!timestamp 2024-01-02\n",
 }
 
 func TestYAMLValueMatchesYAMLv3(t *testing.T) {
