@@ -117,6 +117,15 @@ func checkExternal(sp *rules.SetPass, cfg *Config) *externalRun {
 	if sp.Offline && !cfg.cacheOn() {
 		return run // nothing to ask and nothing known: not one URL to list
 	}
+	var known *linkcheck.Cache // offline: the links cache, opened first
+	if sp.Offline {
+		if known = openLinksCache(sp, cfg, cfg.notices()); known.Len() == 0 {
+			// Nothing known either (no run has checked a link yet):
+			// listing the URLs of the corpus x7 to look them up in an
+			// empty cache took 12 ms of a warm run's CPU.
+			return run
+		}
+	}
 	var urls []string
 	// The earliest post date a URL is linked from, for the archive's copy
 	// nearest it: only asked for online.
@@ -149,16 +158,12 @@ func checkExternal(sp *rules.SetPass, cfg *Config) *externalRun {
 	log := cfg.notices()
 	o := cfg.options()
 	var cache *linkcheck.Cache
-	if dir := cfg.Cache; cfg.cacheOn() {
-		if !filepath.IsAbs(dir) {
-			dir = filepath.Join(sp.Config.Dir, dir)
-		}
-		ttl := time.Duration(cfg.CacheTTL)
-		var err error
-		cache, err = linkcheck.OpenCache(filepath.Join(dir, "links.json"), ttl, ttl/24)
-		if err != nil {
-			log.printf("cache-read", "links cache: %v", err)
-		}
+	switch {
+	case known != nil:
+		cache = known
+		o.Cache = cache
+	case cfg.cacheOn():
+		cache = openLinksCache(sp, cfg, log)
 		o.Cache = cache
 	}
 	if sp.Offline {
@@ -238,6 +243,21 @@ func checkExternal(sp *rules.SetPass, cfg *Config) *externalRun {
 // cachedVerdicts fills in, for an --offline run, the definite verdicts the
 // cache holds, however old: dead links, and transient failures that had
 // lasted confirmAfter when last seen. Nothing else is known.
+// openLinksCache opens links.json in the links cache's directory; one
+// that cannot be read is noted and starts empty.
+func openLinksCache(sp *rules.SetPass, cfg *Config, log *notices) *linkcheck.Cache {
+	dir := cfg.Cache
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(sp.Config.Dir, dir)
+	}
+	ttl := time.Duration(cfg.CacheTTL)
+	cache, err := linkcheck.OpenCache(filepath.Join(dir, "links.json"), ttl, ttl/24)
+	if err != nil {
+		log.printf("cache-read", "links cache: %v", err)
+	}
+	return cache
+}
+
 func (r *externalRun) cachedVerdicts(cache *linkcheck.Cache, urls []string, confirmAfter time.Duration) {
 	r.ages = map[string]time.Duration{}
 	for _, u := range urls {
