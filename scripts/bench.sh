@@ -4,7 +4,9 @@
 # changed before each run, against misspell, codespell, Vale and
 # markdownlint-cli2, several runs each, and prints a Markdown table of
 # median wall time, median CPU time (user + system), peak RSS and each
-# run's wall time over postlint's cold one. Every tool is given the same
+# run's wall time over postlint's cold one. postlint's runs, misspell's
+# and codespell's take turns, round after round, so that a machine that
+# speeds up or slows down does so for all of them. Every tool is given the same
 # Markdown files: misspell (which checks every file of a folder it walks)
 # and codespell as a list of them.
 #
@@ -33,7 +35,7 @@ while [ $# -gt 0 ]; do
     --copies=*) copies=${1#*=} ;;
     --max-size) maxsize=$2; shift ;;
     --max-size=*) maxsize=${1#*=} ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "bench: unknown flag $1" >&2; exit 2 ;;
     *) dir=$1 ;;
   esac
@@ -79,28 +81,64 @@ BasedOnStyles = Vale
 INI
 echo '{ "config": { "default": true } }' > "$posts/.markdownlint-cli2.jsonc"
 
-# measure NAME CMD...: one warm-up run, then $runs timed runs of CMD in
-# $posts; prints "NAME median_wall median_cpu peak_rss_mb", or dashes when
-# CMD is not installed. postlint's outputs are kept to compare.
-measure() {
-  local name=$1; shift
-  if ! command -v "$1" >/dev/null; then
-    echo "$name - - -"
-    return
-  fi
-  local t=$work/time.txt
-  (cd "$posts" && "$@" >/dev/null 2>&1) || true
-  for i in $(seq 1 "$runs"); do
-    (cd "$posts" && /usr/bin/time -o "$t" -f '%e %U %S %M' "$@" >"$work/$name.out.$i" 2>/dev/null) || true
-    tail -1 "$t"
-  done | awk -v name="$name" '
+# summarize NAME: prints "NAME median_wall median_cpu peak_rss_mb" from
+# the times of NAME's runs ("wall user sys rss_kb" lines).
+summarize() {
+  local name=$1
+  awk -v name="$name" '
     { wall[NR] = $1; cpu[NR] = $2 + $3; if ($4 > rss) rss = $4 }
     END {
       n = NR; asorted(wall, n); asorted(cpu, n)
       printf "%s %.2f %.2f %.0f\n", name, median(wall, n), median(cpu, n), rss / 1024
     }
     function asorted(a, n,   i, j, x) { for (i = 2; i <= n; i++) { x = a[i]; for (j = i - 1; j >= 1 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x } }
-    function median(a, n) { return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }'
+    function median(a, n) { return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }' "$work/$name.times"
+}
+
+# timed NAME CMD...: one run of CMD in $posts, its time appended to
+# NAME's; postlint's outputs are kept to compare.
+timed() {
+  local name=$1; shift
+  local i=$(( ${count[$name]:-0} + 1 ))
+  count[$name]=$i
+  (cd "$posts" && /usr/bin/time -o "$work/time.txt" -f '%e %U %S %M' "$@" >"$work/$name.out.$i" 2>/dev/null) || true
+  tail -1 "$work/time.txt" >> "$work/$name.times"
+}
+
+# measure NAME CMD...: one warm-up run, then $runs timed runs of CMD;
+# prints NAME's summary, or dashes when CMD is not installed.
+measure() {
+  local name=$1; shift
+  if ! command -v "$1" >/dev/null; then
+    echo "$name - - -"
+    return
+  fi
+  (cd "$posts" && "$@" >/dev/null 2>&1) || true
+  for _ in $(seq 1 "$runs"); do timed "$name" "$@"; done
+  summarize "$name"
+}
+
+# rounds: the quick tools, postlint's three runs, misspell and codespell,
+# one after the other in each of $runs rounds (after a round to warm up),
+# so that the machine's drift, often 10-20% from one minute to the next
+# on a shared VM, weighs on each of them alike.
+rounds() {
+  local tools=(postlint postlint-warm postlint-changed)
+  command -v misspell >/dev/null && tools+=(misspell)
+  command -v codespell >/dev/null && tools+=(codespell)
+  local round t
+  for round in $(seq 0 "$runs"); do
+    for t in "${tools[@]}"; do
+      if [ "$round" = 0 ]; then
+        (cd "$posts" && "$work/run-$t" >/dev/null 2>&1) || true
+      else
+        timed "$t" "$work/run-$t"
+      fi
+    done
+  done
+  for t in postlint postlint-warm postlint-changed misspell codespell; do
+    if [ -s "$work/$t.times" ]; then summarize "$t"; else echo "$t - - -"; fi
+  done
 }
 
 # version TOOL: the module version a Go tool was built from, or what
@@ -138,13 +176,16 @@ cat > "$work/with-files" <<SH
 #!/bin/sh
 exec xargs -a "$work/files.txt" -d '\n' -s $(( $(getconf ARG_MAX) - 65536 )) "\$@"
 SH
-chmod +x "$work/postlint-cold" "$work/postlint-changed" "$work/with-files"
+for t in "postlint postlint-cold" "postlint-warm postlint" "postlint-changed postlint-changed"; do
+  set -- $t
+  printf '#!/bin/sh\nexec "%s" --offline --color never .\n' "$work/$2" > "$work/run-$1"
+done
+printf '#!/bin/sh\nexec "%s" misspell -error\n' "$work/with-files" > "$work/run-misspell"
+printf '#!/bin/sh\nexec "%s" codespell\n' "$work/with-files" > "$work/run-codespell"
+chmod +x "$work/postlint-cold" "$work/postlint-changed" "$work/with-files" "$work"/run-*
+declare -A count
 results=$(
-  measure postlint "$work/postlint-cold" --offline --color never .
-  measure postlint-warm "$work/postlint" --offline --color never .
-  measure postlint-changed "$work/postlint-changed" --offline --color never .
-  if command -v misspell >/dev/null; then measure misspell "$work/with-files" misspell -error; else echo "misspell - - -"; fi
-  if command -v codespell >/dev/null; then measure codespell "$work/with-files" codespell; else echo "codespell - - -"; fi
+  rounds
   measure vale vale --no-exit --output line .
   measure markdownlint-cli2 markdownlint-cli2 '**/*.md'
 )
