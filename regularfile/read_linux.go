@@ -3,7 +3,6 @@ package regularfile
 import (
 	"bytes"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"syscall"
 	"time"
@@ -16,14 +15,8 @@ import (
 // say so. That is four calls a post: open, fstat, read and close, where
 // os.ReadFile makes six.
 func readSeen(path string, seen fs.FileInfo, limit int64, buf []byte) ([]byte, fs.FileInfo, error) {
-	if seen == nil {
-		var err error
-		if seen, err = os.Stat(path); err != nil {
-			return nil, nil, err
-		}
-	}
-	if !seen.Mode().IsRegular() {
-		return nil, nil, &fs.PathError{Op: "read", Path: path, Err: ErrNotRegular}
+	if err := look(path, seen); err != nil {
+		return nil, nil, err
 	}
 	var fd int
 	var err error

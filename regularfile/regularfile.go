@@ -46,14 +46,8 @@ func Open(path string) (*os.File, fs.FileInfo, error) { return openSeen(path, ni
 // openSeen is Open of a path the caller has just stat'ed (st, when not
 // nil): it is not looked at again before it is opened.
 func openSeen(path string, st fs.FileInfo) (*os.File, fs.FileInfo, error) {
-	if st == nil {
-		var err error
-		if st, err = os.Stat(path); err != nil {
-			return nil, nil, err
-		}
-	}
-	if !st.Mode().IsRegular() {
-		return nil, nil, &fs.PathError{Op: "read", Path: path, Err: ErrNotRegular}
+	if err := look(path, st); err != nil {
+		return nil, nil, err
 	}
 	f, err := openNonBlocking(path)
 	if err != nil {
@@ -71,6 +65,21 @@ func openSeen(path string, st fs.FileInfo) (*os.File, fs.FileInfo, error) {
 	return f, st, nil
 }
 
+// look is the look before opening path: at seen, the info of a stat
+// just made, or else at a stat of its own.
+func look(path string, seen fs.FileInfo) error {
+	if seen == nil {
+		var err error
+		if seen, err = os.Stat(path); err != nil {
+			return err
+		}
+	}
+	if !seen.Mode().IsRegular() {
+		return &fs.PathError{Op: "read", Path: path, Err: ErrNotRegular}
+	}
+	return nil
+}
+
 // Read reads the regular file at path whole, if it holds at most limit
 // bytes (limit ≤ 0: no limit). A larger file is not read: the error is a
 // *TooLargeError. A file that grows while it is read is read up to one
@@ -83,7 +92,12 @@ func Read(path string, limit int64) ([]byte, fs.FileInfo, error) {
 // new one: a caller that reads many files one after the other can give
 // each the buffer of the one before.
 func ReadInto(path string, limit int64, buf []byte) ([]byte, fs.FileInfo, error) {
-	f, st, err := openSeen(path, nil)
+	return readOS(path, nil, limit, buf)
+}
+
+// readOS is ReadSeen with the os package.
+func readOS(path string, seen fs.FileInfo, limit int64, buf []byte) ([]byte, fs.FileInfo, error) {
+	f, st, err := openSeen(path, seen)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -168,6 +168,16 @@ func TestReadSeen(t *testing.T) {
 	if &data[0] != &buf[:1][0] {
 		t.Error("a file that fits was not read into the buffer given")
 	}
+	refusesFIFO(t, post, "the file stat'ed", func() error {
+		_, _, err := ReadSeen(post, seen, 0, nil)
+		return err
+	})
+}
+
+// refusesFIFO puts a FIFO in place of the file at post and checks that
+// read refuses it as not a regular file, without blocking.
+func refusesFIFO(t *testing.T, post, what string, read func() error) {
+	t.Helper()
 	if err := os.Remove(post); err != nil {
 		t.Fatal(err)
 	}
@@ -175,17 +185,14 @@ func TestReadSeen(t *testing.T) {
 		t.Fatalf("mkfifo: %v", err)
 	}
 	done := make(chan error, 1)
-	go func() {
-		_, _, err := ReadSeen(post, seen, 0, nil)
-		done <- err
-	}()
+	go func() { done <- read() }()
 	select {
 	case err := <-done:
 		if !errors.Is(err, ErrNotRegular) {
-			t.Errorf("a FIFO in place of the file stat'ed: %v, want not a regular file", err)
+			t.Errorf("a FIFO in place of %s: %v, want not a regular file", what, err)
 		}
 	case <-time.After(5 * time.Second):
-		t.Fatal("reading a FIFO in place of the file stat'ed blocked")
+		t.Fatalf("reading a FIFO in place of %s blocked", what)
 	}
 }
 
@@ -254,23 +261,8 @@ func TestReadListed(t *testing.T) {
 		t.Errorf("info %s %d %v %v %v, want %s %d %v %v %v", info.Name(), info.Size(), info.Mode(), info.ModTime(), info.Sys(),
 			want.Name(), want.Size(), want.Mode(), want.ModTime(), want.Sys())
 	}
-	if err := os.Remove(post); err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Mkfifo(post, 0o644); err != nil {
-		t.Fatalf("mkfifo: %v", err)
-	}
-	done := make(chan error, 1)
-	go func() {
+	refusesFIFO(t, post, "the file listed", func() error {
 		_, _, err := ReadListed(post, 0, nil)
-		done <- err
-	}()
-	select {
-	case err := <-done:
-		if !errors.Is(err, ErrNotRegular) {
-			t.Errorf("a FIFO in place of the file listed: %v, want not a regular file", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("reading a FIFO in place of the file listed blocked")
-	}
+		return err
+	})
 }

@@ -195,7 +195,7 @@ func (r *lintRun) lintOne(i int) bool {
 			r.out[i] = f
 			return true
 		}
-		if seen == nil && info != nil {
+		if e.Cache != nil && seen == nil && info != nil {
 			st = statOf(info) // the open file's, for the cache to keep
 		}
 		// Nothing keeps the bytes of a file read here (f.src stays nil:

@@ -157,13 +157,11 @@ func checkExternal(sp *rules.SetPass, cfg *Config) *externalRun {
 	w := logWriter(cfg)
 	log := cfg.notices()
 	o := cfg.options()
-	var cache *linkcheck.Cache
-	switch {
-	case known != nil:
-		cache = known
-		o.Cache = cache
-	case cfg.cacheOn():
+	cache := known
+	if cache == nil && cfg.cacheOn() {
 		cache = openLinksCache(sp, cfg, log)
+	}
+	if cache != nil {
 		o.Cache = cache
 	}
 	if sp.Offline {
@@ -240,9 +238,6 @@ func checkExternal(sp *rules.SetPass, cfg *Config) *externalRun {
 	return run
 }
 
-// cachedVerdicts fills in, for an --offline run, the definite verdicts the
-// cache holds, however old: dead links, and transient failures that had
-// lasted confirmAfter when last seen. Nothing else is known.
 // openLinksCache opens links.json in the links cache's directory; one
 // that cannot be read is noted and starts empty.
 func openLinksCache(sp *rules.SetPass, cfg *Config, log *notices) *linkcheck.Cache {
@@ -258,6 +253,9 @@ func openLinksCache(sp *rules.SetPass, cfg *Config, log *notices) *linkcheck.Cac
 	return cache
 }
 
+// cachedVerdicts fills in, for an --offline run, the definite verdicts the
+// cache holds, however old: dead links, and transient failures that had
+// lasted confirmAfter when last seen. Nothing else is known.
 func (r *externalRun) cachedVerdicts(cache *linkcheck.Cache, urls []string, confirmAfter time.Duration) {
 	r.ages = map[string]time.Duration{}
 	for _, u := range urls {
