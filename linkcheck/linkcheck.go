@@ -455,12 +455,6 @@ func (c *Checker) streak(key string, r *Result) {
 // acquire waits for a turn to send one request to host: a per-host slot,
 // the host's pacing interval, then a global slot.
 func (c *Checker) acquire(ctx context.Context, host string) (release func(), err error) {
-	if c.suspect.Load() {
-		_ = c.probe() // wait for its answer, which may end the run
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-	}
 	h := c.host(host)
 	select {
 	case h.sem <- struct{}{}:
@@ -488,7 +482,17 @@ func (c *Checker) acquire(ctx context.Context, host string) (release func(), err
 		<-h.sem
 		return nil, ctx.Err()
 	}
-	return func() { <-c.global; <-h.sem }, nil
+	release = func() { <-c.global; <-h.sem }
+	// Looked at last, once the turn has come: a request that waited for
+	// a slot while the failures began is held too, not sent.
+	if c.suspect.Load() {
+		_ = c.probe() // wait for its answer, which may end the run
+		if err := ctx.Err(); err != nil {
+			release()
+			return nil, err
+		}
+	}
+	return release, nil
 }
 
 // holdOff delays every further request to host until t (Retry-After).
