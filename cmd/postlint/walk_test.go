@@ -80,6 +80,20 @@ func TestWalkPostsAsWalkDir(t *testing.T) {
 		}
 	}
 
+	t.Run("relative roots", func(t *testing.T) {
+		// The paths of a root given unclean are cleaned as Join cleans
+		// them, and those below it too.
+		t.Chdir(root)
+		for _, r := range []string{".", "./", "a", "a/", "./a", "a/../a", "d/e/", "a//x", "linkdir/"} {
+			r = filepath.FromSlash(r)
+			want, wantErrs, _ := walkSerial(r, cfg)
+			got, gotErrs, _ := walkPosts(r, cfg, nil)
+			if len(want) == 0 || !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotErrs, wantErrs) {
+				t.Errorf("%s:\nwalkPosts %q %v\nWalkDir   %q %v", r, got, gotErrs, want, wantErrs)
+			}
+		}
+	})
+
 	t.Run("unreadable folders", func(t *testing.T) {
 		if os.Geteuid() == 0 {
 			t.Skip("as root, folder permissions are not enforced: this case needs another user")
