@@ -241,7 +241,12 @@ func dayOf(s string) (time.Time, bool) {
 // plain scalar of exactly these characters: it starts with no indicator,
 // ends with no space and holds nothing that ends it early.
 func plainScalar(s string) bool {
-	if s == "" || strings.IndexByte("-?:,[]{}#&*!|>'\"%@` ", s[0]) >= 0 || s[len(s)-1] == ' ' || s[len(s)-1] == ':' {
+	if s == "" || s[len(s)-1] == ' ' || s[len(s)-1] == ':' {
+		return false
+	}
+	// A '-' starts a plain scalar when no space follows it, as in the
+	// "weight: -2019" of Hugo's year pages.
+	if strings.IndexByte("?:,[]{}#&*!|>'\"%@` ", s[0]) >= 0 || s[0] == '-' && (len(s) == 1 || s[1] == ' ') {
 		return false
 	}
 	return s != "<<" && !strings.Contains(s, ": ")

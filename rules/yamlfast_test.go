@@ -59,6 +59,8 @@ var fastYAMLSeeds = []string{
 	"a: |\n  x\n# c\nb: y\n", "a: >-\n    x\n  y\n", "a: |\n  - x\n  y: z\n  'q'\n",
 	"title:\n  Achieve a 10x\n  Reduction\nb: c\n", "a: x\n  y\n   z\n", "a: x\n y\n", "a:\n  x\n\n  y\n", "a: 'x'\n  y\n",
 	"a: x\n  - y\n", "a:\n  b: c\n", "a:\n  b:\n", "a: 1\n  2\n", "a:\n  true\n", "a: x\n  # c\n", "d: 2024-02-30\ne: 0000-01-01\nf: 2024-1-2\ng: 2024-01-02x\nh: 9999-12-31\nj: 2024-00-10\nk: 2024-12-01\n", strings.Repeat("k", 1100) + ": v\n", strings.Repeat("k", 600) + ": v\n",
+	"weight: -2019\n", "a: -\n", "a: --\n", "a: ---\n", "a: -- x\n", "a: -[x]\n", "a: -{x}\n", "a: -#x\n", "a: -:x\n", "a: -x: y\n",
+	"a: -.inf\n", "a: -0x1F\n", "a: -2020-01-02\n", "a:\n- -1\n- -x\n", "a: -x\n  -y\n", "-a: b\n",
 }
 
 // TestFastYAMLAsYAMLv3 compares fastYAML with yaml.v3 on the seeds and on
@@ -104,7 +106,7 @@ func TestFastYAMLMixed(t *testing.T) {
 	keys := []string{"title", "a", "cSpell:ignore", "a b", "1", "01", "0x1", "true", "no", "~", "null", "1.5", ".5",
 		"2020-01-02", "ä", "日本", "a:b", "x.y", "-a", "a-", "a_b", "<", "a<<", "=", "%", "a%", "(a)", "$a", "...a"}
 	vals := []string{"x", "Hello, World", "2020-01-02", "2020-01-02 10:00:00", "2001-12-14t21:59:43.10-05:00",
-		"1", "-1", "+1", "1_000", "0b101", "0o17", "017", "0x1F", "1e3", "1.5", ".inf", "-.Inf", ".nan", "NaN",
+		"1", "-1", "-2019", "-x", "--", "-[a]", "+1", "1_000", "0b101", "0o17", "017", "0x1F", "1e3", "1.5", ".inf", "-.Inf", ".nan", "NaN",
 		"yes", "No", "on", "OFF", "y", "n", "true", "False", "~", "null", "Null", "NULL", "''", `""`, "'a''b'",
 		`"a'b"`, "'a\"b'", "x]", "x}", "a, b", "a [b] c", "https://go.dev/blog", "a:b", "a :b", "ä ö", "日本語",
 		"a\u00a0", "\u00a0a", "x  y", "=", "<", "a<<b", "a?b", "a-b", "a - b", "a ? b", "a | b", "a > b", "a & b",
