@@ -82,7 +82,7 @@ func buildIndex(doc *Document) *FieldIndex {
 	if fm == nil || fm.Unclosed || fm.Data == nil {
 		return nil
 	}
-	x := &FieldIndex{ByKey: map[string]*Field{}, BlockIndent: -1, Open: doc.FirstLine()}
+	x := &FieldIndex{BlockIndent: -1, Open: doc.FirstLine()}
 	x.CRLF = x.Open.End < len(doc.Src) && doc.Src[x.Open.End] == '\r'
 	switch fm.Format {
 	case "yaml":
@@ -94,6 +94,7 @@ func buildIndex(doc *Document) *FieldIndex {
 		s := &scanner{src: doc.Src, end: fm.End}
 		x.Fields = s.json(fm.Start)
 	}
+	x.ByKey = make(map[string]*Field, len(x.Fields))
 	for _, f := range x.Fields {
 		x.ByKey[f.Key] = f
 	}
@@ -134,10 +135,14 @@ func (x *FieldIndex) yaml(doc *Document) {
 		return
 	}
 	root := fm.Node.Content[0]
+	// The fields in one allocation, and their list in another.
+	fields := make([]Field, len(root.Content)/2)
+	x.Fields = make([]*Field, 0, len(fields))
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
 		ks := doc.NodeOffset(k.Line, k.Column)
-		f := &Field{Key: k.Value, KeySpan: Span{ks, scalarEnd(doc.Src, ks, k, false).End}, Colon: -1, KeyNode: k, ValueNode: v}
+		f := &fields[i/2]
+		*f = Field{Key: k.Value, KeySpan: Span{ks, scalarEnd(doc.Src, ks, k, false).End}, Colon: -1, KeyNode: k, ValueNode: v}
 		f.Value = yamlValue(doc, v, false)
 		if f.Value.Kind == Null && v.Value == "" && v.Tag == "!!null" {
 			// "tags:" with nothing after it: yaml.v3 places the null

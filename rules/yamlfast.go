@@ -23,6 +23,20 @@ func fastYAML(raw []byte, doc *yaml.Node) bool {
 		return false
 	}
 	lines := strings.Split(string(raw[:len(raw)-1]), "\n")
+	// The nodes of the tree are made in one allocation, and the root's
+	// list in another: a key's line makes at most two nodes (the key and
+	// its value, or its list), an item's one, another line none.
+	keys, items := 0, 0
+	for _, l := range lines {
+		switch {
+		case l == "" || l[0] == '#':
+		case l[0] != ' ' && l[0] != '-':
+			keys++
+		case strings.HasPrefix(strings.TrimLeft(l, " "), "- "):
+			items++
+		}
+	}
+	a := nodeArena(make([]yaml.Node, 0, 1+2*keys+items))
 	var root *yaml.Node
 	var comment []string // the comment lines above the next key
 	for i := 0; i < len(lines); {
@@ -56,27 +70,27 @@ func fastYAML(raw []byte, doc *yaml.Node) bool {
 			return false
 		}
 		if root == nil {
-			root = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: ln, Column: 1}
+			root = a.node(yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: ln, Column: 1, Content: make([]*yaml.Node, 0, 2*keys)})
 			*doc = yaml.Node{Kind: yaml.DocumentNode, Line: ln, Column: 1, Content: []*yaml.Node{root}}
 		}
-		k := plainNode(key, ln, 1)
+		k := a.plainNode(key, ln, 1)
 		k.HeadComment, comment = strings.Join(comment, "\n"), nil
 		i++
 		col := utf8.RuneCountInString(key) + 3 // of the value
 		var v *yaml.Node
 		switch {
 		case value == "" && i < len(lines) && isItem(lines, i):
-			v, i = fastList(lines, i)
+			v, i = a.fastList(lines, i)
 		case value == "" && i < len(lines) && strings.HasPrefix(lines[i], " "):
-			v, i = plainLines(lines, i, nil, 0, 0)
+			v, i = a.plainLines(lines, i, nil, 0, 0)
 		case value == "":
 			// A null just after the colon.
-			v = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Line: ln, Column: col - 1}
+			v = a.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Line: ln, Column: col - 1})
 		case value == ">" || value == ">-" || value == "|" || value == "|-":
-			v, i = blockScalar(lines, i, value, ln, col)
+			v, i = a.blockScalar(lines, i, value, ln, col)
 		default:
-			if v = fastScalar(value, ln, col); v != nil && v.Style == 0 && i < len(lines) && strings.HasPrefix(lines[i], " ") {
-				v, i = plainLines(lines, i, []string{value}, ln, col)
+			if v = a.fastScalar(value, ln, col); v != nil && v.Style == 0 && i < len(lines) && strings.HasPrefix(lines[i], " ") {
+				v, i = a.plainLines(lines, i, []string{value}, ln, col)
 			}
 		}
 		if v == nil {
@@ -85,6 +99,22 @@ func fastYAML(raw []byte, doc *yaml.Node) bool {
 		root.Content = append(root.Content, k, v)
 	}
 	return root != nil && comment == nil
+}
+
+// A nodeArena makes the nodes of one tree in one allocation: its capacity
+// is enough for all of them, and a node past it (which a caller that
+// counted right never asks for) is made on its own, not by growing the
+// arena, which would move the nodes made before.
+type nodeArena []yaml.Node
+
+func (a *nodeArena) node(n yaml.Node) *yaml.Node {
+	if len(*a) == cap(*a) {
+		p := new(yaml.Node) // not &n, which would put every n on the heap
+		*p = n
+		return p
+	}
+	*a = append(*a, n)
+	return &(*a)[len(*a)-1]
 }
 
 // isItem reports whether the value of a key with nothing after its colon
@@ -99,7 +129,7 @@ func isItem(lines []string, i int) bool {
 // fastList reads the list that starts at or after lines[i]: items at one
 // indentation, of one-line scalars, blank lines between them. It returns
 // the list (nil if it is not one fastYAML takes) and the line after it.
-func fastList(lines []string, i int) (*yaml.Node, int) {
+func (a *nodeArena) fastList(lines []string, i int) (*yaml.Node, int) {
 	var seq *yaml.Node
 	indent := 0
 	for j := i; j < len(lines); j++ {
@@ -112,10 +142,10 @@ func fastList(lines []string, i int) (*yaml.Node, int) {
 			break
 		}
 		if seq == nil {
-			seq = &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: j + 1, Column: n + 1}
+			seq = a.node(yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: j + 1, Column: n + 1})
 			indent = n
 		}
-		item := fastScalar(line[n+2:], j+1, n+3)
+		item := a.fastScalar(line[n+2:], j+1, n+3)
 		if item == nil {
 			return nil, 0
 		}
@@ -128,7 +158,7 @@ func fastList(lines []string, i int) (*yaml.Node, int) {
 // plainLines reads a plain scalar continued on the indented lines from
 // lines[i], its first parts given (with their line and column), or none:
 // then it starts on lines[i]. yaml.v3 joins the lines with spaces.
-func plainLines(lines []string, i int, parts []string, line, col int) (*yaml.Node, int) {
+func (a *nodeArena) plainLines(lines []string, i int, parts []string, line, col int) (*yaml.Node, int) {
 	for ; i < len(lines) && strings.HasPrefix(lines[i], " "); i++ {
 		s := strings.TrimLeft(lines[i], " ")
 		if !plainScalar(s) {
@@ -139,7 +169,7 @@ func plainLines(lines []string, i int, parts []string, line, col int) (*yaml.Nod
 		}
 		parts = append(parts, s)
 	}
-	return plainNode(strings.Join(parts, " "), line, col), i
+	return a.plainNode(strings.Join(parts, " "), line, col), i
 }
 
 // blockScalar reads the folded (">") or literal ("|") scalar whose
@@ -147,7 +177,7 @@ func plainLines(lines []string, i int, parts []string, line, col int) (*yaml.Nod
 // of one indentation, no blank line among them, none ending in a space.
 // Folded lines are joined with spaces, literal ones with newlines; "-"
 // strips the final newline.
-func blockScalar(lines []string, i int, indicator string, line, col int) (*yaml.Node, int) {
+func (a *nodeArena) blockScalar(lines []string, i int, indicator string, line, col int) (*yaml.Node, int) {
 	start, indent := i, 0
 	if i < len(lines) {
 		indent = len(lines[i]) - len(strings.TrimLeft(lines[i], " "))
@@ -170,18 +200,18 @@ func blockScalar(lines []string, i int, indicator string, line, col int) (*yaml.
 	if !strings.HasSuffix(indicator, "-") {
 		v += "\n"
 	}
-	return &yaml.Node{Kind: yaml.ScalarNode, Style: style, Tag: "!!str", Value: v, Line: line, Column: col}, i
+	return a.node(yaml.Node{Kind: yaml.ScalarNode, Style: style, Tag: "!!str", Value: v, Line: line, Column: col}), i
 }
 
 // fastScalar returns the node of a one-line scalar at the line and column,
 // plain or quoted without escapes, or nil.
-func fastScalar(s string, line, col int) *yaml.Node {
+func (a *nodeArena) fastScalar(s string, line, col int) *yaml.Node {
 	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
 		v := s[1 : len(s)-1]
 		if strings.ContainsAny(v, `"\`) {
 			return nil
 		}
-		return &yaml.Node{Kind: yaml.ScalarNode, Style: yaml.DoubleQuotedStyle, Tag: "!!str", Value: v, Line: line, Column: col}
+		return a.node(yaml.Node{Kind: yaml.ScalarNode, Style: yaml.DoubleQuotedStyle, Tag: "!!str", Value: v, Line: line, Column: col})
 	}
 	if len(s) >= 2 && s[0] == '\'' && s[len(s)-1] == '\'' {
 		v := s[1 : len(s)-1]
@@ -189,18 +219,18 @@ func fastScalar(s string, line, col int) *yaml.Node {
 		if strings.Contains(strings.ReplaceAll(v, "''", ""), "'") {
 			return nil
 		}
-		return &yaml.Node{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: strings.ReplaceAll(v, "''", "'"), Line: line, Column: col}
+		return a.node(yaml.Node{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: strings.ReplaceAll(v, "''", "'"), Line: line, Column: col})
 	}
 	if !plainScalar(s) {
 		return nil
 	}
-	return plainNode(s, line, col)
+	return a.plainNode(s, line, col)
 }
 
 // plainNode is a plain scalar's node, tagged with the type yaml.v3
 // resolves it to.
-func plainNode(s string, line, col int) *yaml.Node {
-	n := &yaml.Node{Kind: yaml.ScalarNode, Value: s, Line: line, Column: col}
+func (a *nodeArena) plainNode(s string, line, col int) *yaml.Node {
+	n := a.node(yaml.Node{Kind: yaml.ScalarNode, Value: s, Line: line, Column: col})
 	switch {
 	case strings.IndexByte("+-.0123456789yYnNtTfFoO~", s[0]) < 0:
 		// yaml.v3 resolves a scalar starting otherwise to a string at once.
