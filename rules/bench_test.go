@@ -76,6 +76,28 @@ func BenchmarkEngine(b *testing.B) {
 	}
 }
 
+// BenchmarkEngineSmall is BenchmarkEngine on the posts of the corpus of at
+// most 4 KB, for what the engine and rules cost per post, whatever its
+// size (bench.sh's --max-size 4096 set).
+func BenchmarkEngineSmall(b *testing.B) {
+	paths, srcs, _ := corpus(b)
+	var inputs []rules.Input
+	var size int64
+	for i := range paths {
+		if len(srcs[i]) <= 4096 {
+			inputs = append(inputs, rules.Input{Path: paths[i], Src: srcs[i]})
+			size += int64(len(srcs[i]))
+		}
+	}
+	eng := &rules.Engine{Config: quietConfig(), Offline: true}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		eng.Run(inputs)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(inputs)), "ns/post")
+}
+
 // quietConfig is the default config with the link rules' notices
 // ("none of the links to images resolves") dropped.
 func quietConfig() *rules.Config {

@@ -726,9 +726,10 @@ func (c *checker) nameNear(w string) string {
 			if low, ok := lowerASCII(buf[:], x.Text[:len(x.Text)-possessive(x.Text)]); ok {
 				k, seen := at[string(low)]
 				if !seen {
+					name := string(low)
 					k = len(c.names)
-					at[string(low)] = k
-					c.names = append(c.names, nameCount{name: string(low)})
+					at[name] = k
+					c.names = append(c.names, nameCount{name: name})
 				}
 				c.names[k].n++
 			}
