@@ -36,6 +36,7 @@ var (
 var (
 	once                     sync.Once
 	common, tech, shortTypos *Table
+	commonLetters            *letterSet // the words of common of at most maxLetters letters
 	words, typos             *Sorted
 )
 
@@ -44,6 +45,7 @@ var (
 func load() {
 	once.Do(func() {
 		common = NewTable(commonTxt)
+		commonLetters = newLetterSet(commonTxt)
 		tech = NewTable(techTxt)
 		shortTypos = NewTable(typosShortTxt)
 		words = NewSorted(wordsTxt, wordsIdx)
@@ -59,7 +61,11 @@ func Common(w []byte) bool {
 		return false
 	}
 	load()
-	return common.Has(w)
+	if k := packLetters(w); k != 0 {
+		return commonLetters.has(k)
+	}
+	return common.Has(w) // longer, or not all a-z
+
 }
 
 // frequency is how often the typo lists name a common word as a

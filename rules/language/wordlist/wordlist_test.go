@@ -257,3 +257,40 @@ func BenchmarkLoad(b *testing.B) {
 		NewSorted(typosTxt, typosIdx)
 	}
 }
+
+// TestCommonLetters compares Common, which looks most words up in a
+// letterSet, with the Table of every common word: on each word of the
+// list, on each with one letter changed, dropped or added, and on words
+// that are not all a-z or longer than a letterSet holds.
+func TestCommonLetters(t *testing.T) {
+	load()
+	try := func(w string) {
+		if got, want := Common([]byte(w)), len(w) >= 3 && common.Has([]byte(w)); got != want {
+			t.Fatalf("Common(%q) = %v, the table says %v", w, got, want)
+		}
+	}
+	n := 0
+	for line := range strings.SplitSeq(commonTxt, "\n") {
+		w, _, _ := strings.Cut(line, "\t")
+		if w == "" {
+			continue
+		}
+		n++
+		try(w)
+		try(w[1:])
+		try(w + "s")
+		try(w + "x")
+		try("a" + w)
+		for i := range len(w) {
+			b := []byte(w)
+			b[i] = 'a' + (b[i]-'a'+1)%26
+			try(string(b))
+		}
+	}
+	for _, w := range []string{"", "a", "ab", "abc", "don't", "café", "Common", "c0mmon", "{}", "abcdefghijkl", "abcdefghijklm", "internationalization", "zzzzzzzzzzzz"} {
+		try(w)
+	}
+	if n < 40000 || len(commonLetters.slots) == 0 {
+		t.Fatalf("%d common words, %d slots", n, len(commonLetters.slots))
+	}
+}
