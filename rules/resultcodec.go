@@ -148,8 +148,9 @@ func readResult(b []byte, reg *Registry, path string) (f *fileResult, err error)
 	f.meta.Date.Floating, f.meta.Date.DateOnly = r.Bool(), r.Bool()
 	if n := r.Len(); n > 0 {
 		f.facts = make([]ruleFact, 0, n)
+		var last lastFact
 		for range n {
-			rf, err := readFact(r, reg)
+			rf, err := readFact(r, reg, &last)
 			if err != nil {
 				return nil, err
 			}

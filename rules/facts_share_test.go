@@ -1,0 +1,77 @@
+package rules
+
+import "testing"
+
+type shareFact struct{ s string }
+
+func (f *shareFact) AppendBinary(b []byte) ([]byte, error) {
+	w := FactWriter(b)
+	w.String(f.s)
+	return w, nil
+}
+
+func (f *shareFact) UnmarshalBinary(b []byte) error {
+	r := NewFactReader(b)
+	f.s = r.String()
+	return r.Close()
+}
+
+type valFact struct{ S string } // kept by gob, as a value
+
+type otherFact struct{ s string }
+
+func (f *otherFact) AppendBinary(b []byte) ([]byte, error) {
+	w := FactWriter(b)
+	w.String(f.s)
+	return w, nil
+}
+
+func (f *otherFact) UnmarshalBinary(b []byte) error {
+	r := NewFactReader(b)
+	f.s = r.String()
+	return r.Close()
+}
+
+// TestFactsShared reads back a result whose facts of two rules were one
+// value: they are one value again, while a fact of other bytes, or of
+// another type with the same bytes, or kept as a value, is its own.
+func TestFactsShared(t *testing.T) {
+	mk := func(name string, newFact func() any) *Rule {
+		return &Rule{Name: name, NewFact: newFact, Run: func(*Pass) {}, RunSet: func(*SetPass) {}}
+	}
+	newShare := func() any { return new(shareFact) }
+	a, b, c := mk("a", newShare), mk("b", newShare), mk("c", newShare)
+	d := mk("d", func() any { return new(otherFact) })
+	newVal := func() any { return new(valFact) }
+	v, w := mk("v", newVal), mk("w", newVal)
+	reg := &Registry{Rules: []*Rule{a, b, c, d, v, w}}
+	one := &shareFact{"x"}
+	f := &fileResult{path: "p.md", facts: []ruleFact{
+		{a, one}, {b, one}, {c, &shareFact{"y"}}, {d, &otherFact{"y"}}, {v, valFact{"y"}}, {w, valFact{"y"}},
+	}}
+	enc, err := appendResult(nil, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := readResult(enc, reg, "p.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := got.facts
+	if len(fs) != 6 {
+		t.Fatalf("%d facts", len(fs))
+	}
+	pa, _ := fs[0].fact.(*shareFact)
+	pb, _ := fs[1].fact.(*shareFact)
+	pc, _ := fs[2].fact.(*shareFact)
+	pd, _ := fs[3].fact.(*otherFact)
+	if pa == nil || pa != pb || pa.s != "x" {
+		t.Errorf("facts a and b: %v %v, want one value", fs[0].fact, fs[1].fact)
+	}
+	if pc == nil || pc == pa || pc.s != "y" || pd == nil || pd.s != "y" {
+		t.Errorf("facts c and d: %#v %#v", fs[2].fact, fs[3].fact)
+	}
+	if fs[4].fact != (valFact{"y"}) || fs[5].fact != (valFact{"y"}) {
+		t.Errorf("value facts: %#v %#v", fs[4].fact, fs[5].fact)
+	}
+}
