@@ -31,7 +31,7 @@ func EncodeFact(r *Rule, fact any) ([]byte, error) { return appendFact(nil, r, f
 // DecodeFact decodes what EncodeFact wrote.
 func DecodeFact(reg *Registry, b []byte) (ExportedFact, error) {
 	r := NewFactReader(b)
-	rf, err := readFact(r, reg, &lastFact{})
+	rf, err := readFact(r, reg, &readFacts{})
 	if err == nil {
 		err = r.Close()
 	}

@@ -202,18 +202,20 @@ func appendFact(b []byte, r *Rule, fact any) ([]byte, error) {
 	return w, nil
 }
 
-// A lastFact is the fact readFact read last of a result, for the next one
-// to share when it was written from the same bytes: dead-link and
+// readFacts are the pointer facts readFact has read of a result, for a
+// later one written from the same bytes to share: dead-link and
 // redirected-link keep one value of a post's external links, each as its
 // fact, and decoding it twice was 7% of the CPU time of a warm run.
-type lastFact struct {
+type readFacts []readFactBytes
+
+type readFactBytes struct {
 	data []byte
 	fact any // a pointer, the only facts shared
 }
 
 // readFact reads what appendFact wrote, with the rules of reg. A pointer
-// fact of the same type and bytes as last's is last's value.
-func readFact(r *FactReader, reg *Registry, last *lastFact) (ruleFact, error) {
+// fact of the same type and bytes as one of read is that value.
+func readFact(r *FactReader, reg *Registry, read *readFacts) (ruleFact, error) {
 	name := r.String()
 	flags := r.Byte()
 	n := r.Len()
@@ -228,8 +230,12 @@ func readFact(r *FactReader, reg *Registry, last *lastFact) (ruleFact, error) {
 	}
 	ptr := rule.NewFact()
 	shared := flags&factPointer != 0
-	if shared && last.fact != nil && bytes.Equal(data, last.data) && reflect.TypeOf(ptr) == reflect.TypeOf(last.fact) {
-		return ruleFact{rule: rule, fact: last.fact}, nil
+	if shared {
+		for _, f := range *read {
+			if bytes.Equal(data, f.data) && reflect.TypeOf(ptr) == reflect.TypeOf(f.fact) {
+				return ruleFact{rule: rule, fact: f.fact}, nil
+			}
+		}
 	}
 	var err error
 	u, ok := ptr.(encoding.BinaryUnmarshaler)
@@ -252,7 +258,7 @@ func readFact(r *FactReader, reg *Registry, last *lastFact) (ruleFact, error) {
 	}
 	fact := ptr
 	if shared {
-		last.data, last.fact = data, fact
+		*read = append(*read, readFactBytes{data, fact})
 	} else {
 		fact = reflect.ValueOf(ptr).Elem().Interface()
 	}

@@ -33,7 +33,7 @@ func (f *otherFact) UnmarshalBinary(b []byte) error {
 }
 
 // TestFactsShared reads back a result whose facts of two rules were one
-// value: they are one value again, while a fact of other bytes, or of
+// value, with another rule's between them: they are one value again, while a fact of other bytes, or of
 // another type with the same bytes, or kept as a value, is its own.
 func TestFactsShared(t *testing.T) {
 	mk := func(name string, newFact func() any) *Rule {
@@ -47,7 +47,7 @@ func TestFactsShared(t *testing.T) {
 	reg := &Registry{Rules: []*Rule{a, b, c, d, v, w}}
 	one := &shareFact{"x"}
 	f := &fileResult{path: "p.md", facts: []ruleFact{
-		{a, one}, {b, one}, {c, &shareFact{"y"}}, {d, &otherFact{"y"}}, {v, valFact{"y"}}, {w, valFact{"y"}},
+		{a, one}, {c, &shareFact{"y"}}, {b, one}, {d, &otherFact{"y"}}, {v, valFact{"y"}}, {w, valFact{"y"}},
 	}}
 	enc, err := appendResult(nil, f)
 	if err != nil {
@@ -62,14 +62,14 @@ func TestFactsShared(t *testing.T) {
 		t.Fatalf("%d facts", len(fs))
 	}
 	pa, _ := fs[0].fact.(*shareFact)
-	pb, _ := fs[1].fact.(*shareFact)
-	pc, _ := fs[2].fact.(*shareFact)
+	pc, _ := fs[1].fact.(*shareFact)
+	pb, _ := fs[2].fact.(*shareFact)
 	pd, _ := fs[3].fact.(*otherFact)
 	if pa == nil || pa != pb || pa.s != "x" {
-		t.Errorf("facts a and b: %v %v, want one value", fs[0].fact, fs[1].fact)
+		t.Errorf("facts a and b, with c between them: %v %v, want one value", fs[0].fact, fs[2].fact)
 	}
 	if pc == nil || pc == pa || pc.s != "y" || pd == nil || pd.s != "y" {
-		t.Errorf("facts c and d: %#v %#v", fs[2].fact, fs[3].fact)
+		t.Errorf("facts c and d: %#v %#v", fs[1].fact, fs[3].fact)
 	}
 	if fs[4].fact != (valFact{"y"}) || fs[5].fact != (valFact{"y"}) {
 		t.Errorf("value facts: %#v %#v", fs[4].fact, fs[5].fact)

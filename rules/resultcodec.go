@@ -148,9 +148,9 @@ func readResult(b []byte, reg *Registry, path string) (f *fileResult, err error)
 	f.meta.Date.Floating, f.meta.Date.DateOnly = r.Bool(), r.Bool()
 	if n := r.Len(); n > 0 {
 		f.facts = make([]ruleFact, 0, n)
-		var last lastFact
+		var read readFacts
 		for range n {
-			rf, err := readFact(r, reg, &last)
+			rf, err := readFact(r, reg, &read)
 			if err != nil {
 				return nil, err
 			}
