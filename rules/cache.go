@@ -131,7 +131,9 @@ func (c *Cache) decode(data []byte) error {
 	if crc32.Checksum(body, castagnoli) != binary.BigEndian.Uint32(sum) {
 		return errors.New("damaged (its checksum does not match)")
 	}
-	r := NewFactReader(body[len(cacheMagic):])
+	// The file's bytes are never changed: paths and results are slices
+	// of them.
+	r := &FactReader{b: body[len(cacheMagic):], alias: true}
 	if key := r.String(); key != string(c.key) {
 		return errors.New("made for another key")
 	}

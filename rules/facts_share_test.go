@@ -1,6 +1,9 @@
 package rules
 
-import "testing"
+import (
+	"testing"
+	"unsafe"
+)
 
 type shareFact struct{ s string }
 
@@ -73,5 +76,61 @@ func TestFactsShared(t *testing.T) {
 	}
 	if fs[4].fact != (valFact{"y"}) || fs[5].fact != (valFact{"y"}) {
 		t.Errorf("value facts: %#v %#v", fs[4].fact, fs[5].fact)
+	}
+}
+
+type aliasFact struct{ s string }
+
+func (f *aliasFact) AppendBinary(b []byte) ([]byte, error) {
+	w := FactWriter(b)
+	w.String(f.s)
+	return w, nil
+}
+
+func (f *aliasFact) UnmarshalBinary(b []byte) error { return f.DecodeFact(NewFactReader(b)) }
+
+func (f *aliasFact) DecodeFact(r *FactReader) error {
+	f.s = r.String()
+	return r.Close()
+}
+
+// TestFactsAliasResultBytes reads a result back: a fact with DecodeFact
+// gets strings that are slices of the result's bytes, not copies, and so
+// do the result's diagnostics; UnmarshalBinary, which others may call on
+// bytes they change later, still copies.
+func TestFactsAliasResultBytes(t *testing.T) {
+	a := &Rule{Name: "a", NewFact: func() any { return new(aliasFact) }, Run: func(*Pass) {}, RunSet: func(*SetPass) {}}
+	reg := &Registry{Rules: []*Rule{a}}
+	f := &fileResult{path: "p.md", facts: []ruleFact{{a, &aliasFact{"a fact's words"}}},
+		diags: []Diagnostic{{Path: "p.md", Rule: "a", Message: "a message"}}}
+	f.alone = f.diags
+	enc, err := appendResult(nil, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := readResult(enc, reg, "p.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := func(s string) bool {
+		p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+		lo := uintptr(unsafe.Pointer(&enc[0]))
+		return p >= lo && p < lo+uintptr(len(enc))
+	}
+	fact := got.facts[0].fact.(*aliasFact)
+	if fact.s != "a fact's words" || !in(fact.s) {
+		t.Errorf("fact %q: a copy, or not the words written", fact.s)
+	}
+	if len(got.diags) != 1 || got.diags[0].Message != "a message" || !in(got.diags[0].Message) {
+		t.Errorf("diagnostics %+v: copied, or not those written", got.diags)
+	}
+	var copied aliasFact
+	body, _ := (&aliasFact{"words"}).AppendBinary(nil)
+	if err := copied.UnmarshalBinary(body); err != nil || copied.s != "words" {
+		t.Fatal(copied.s, err)
+	}
+	body[len(body)-1] = 'S'
+	if copied.s != "words" {
+		t.Errorf("UnmarshalBinary kept the caller's bytes: %q", copied.s)
 	}
 }

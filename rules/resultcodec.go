@@ -118,9 +118,11 @@ func appendResult(b []byte, f *fileResult) ([]byte, error) {
 	return w, nil
 }
 
-// readResult decodes what appendResult wrote for the file at path.
+// readResult decodes what appendResult wrote for the file at path. b is
+// never changed afterwards (it is part of a result file read whole, or a
+// result encoded this run): the strings of the result are slices of it.
 func readResult(b []byte, reg *Registry, path string) (f *fileResult, err error) {
-	r := NewFactReader(b)
+	r := &FactReader{b: b, alias: true}
 	f = &fileResult{path: path}
 	if n := r.Len(); n > 0 {
 		f.deps = make([]dep, n)

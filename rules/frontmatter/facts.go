@@ -15,7 +15,11 @@ func (f titleFact) AppendBinary(b []byte) ([]byte, error) {
 }
 
 func (f *titleFact) UnmarshalBinary(b []byte) error {
-	r := rules.NewFactReader(b)
+	return f.DecodeFact(rules.NewFactReader(b))
+}
+
+// DecodeFact is UnmarshalBinary from a reader (see rules.FactDecoder).
+func (f *titleFact) DecodeFact(r *rules.FactReader) error {
 	f.title, f.at, f.post = r.String(), r.Span(), r.String()
 	return r.Close()
 }
@@ -31,7 +35,11 @@ func (f slugFact) AppendBinary(b []byte) ([]byte, error) {
 }
 
 func (f *slugFact) UnmarshalBinary(b []byte) error {
-	r := rules.NewFactReader(b)
+	return f.DecodeFact(rules.NewFactReader(b))
+}
+
+// DecodeFact is UnmarshalBinary from a reader (see rules.FactDecoder).
+func (f *slugFact) DecodeFact(r *rules.FactReader) error {
 	f.dir, f.slug, f.lang, f.fromField, f.at = r.String(), r.String(), r.String(), r.Bool(), r.Span()
 	return r.Close()
 }
@@ -47,7 +55,11 @@ func (f tagFact) AppendBinary(b []byte) ([]byte, error) {
 }
 
 func (f *tagFact) UnmarshalBinary(b []byte) error {
-	r := rules.NewFactReader(b)
+	return f.DecodeFact(rules.NewFactReader(b))
+}
+
+// DecodeFact is UnmarshalBinary from a reader (see rules.FactDecoder).
+func (f *tagFact) DecodeFact(r *rules.FactReader) error {
 	if n := r.Len(); n > 0 {
 		f.tags = make([]tagUse, n)
 		for i := range f.tags {

@@ -38,7 +38,11 @@ func (f SpellingFact) AppendBinary(b []byte) ([]byte, error) {
 }
 
 func (f *SpellingFact) UnmarshalBinary(b []byte) error {
-	r := rules.NewFactReader(b)
+	return f.DecodeFact(rules.NewFactReader(b))
+}
+
+// DecodeFact is UnmarshalBinary from a reader (see rules.FactDecoder).
+func (f *SpellingFact) DecodeFact(r *rules.FactReader) error {
 	*f = SpellingFact{}
 	for range r.Len() {
 		f.Unknown = append(f.Unknown, WordCount{Word: r.String(), Count: r.Int()})

@@ -37,7 +37,11 @@ func (fl *fileLinks) AppendBinary(b []byte) ([]byte, error) {
 }
 
 func (fl *fileLinks) UnmarshalBinary(b []byte) error {
-	r := rules.NewFactReader(b)
+	return fl.DecodeFact(rules.NewFactReader(b))
+}
+
+// DecodeFact is UnmarshalBinary from a reader (see rules.FactDecoder).
+func (fl *fileLinks) DecodeFact(r *rules.FactReader) error {
 	fl.links = decodeLinks(r)
 	if n := r.Len(); n > 0 {
 		fl.headings = make([]heading, n)
@@ -69,7 +73,11 @@ func (el *extLinks) AppendBinary(b []byte) ([]byte, error) {
 }
 
 func (el *extLinks) UnmarshalBinary(b []byte) error {
-	r := rules.NewFactReader(b)
+	return el.DecodeFact(rules.NewFactReader(b))
+}
+
+// DecodeFact is UnmarshalBinary from a reader (see rules.FactDecoder).
+func (el *extLinks) DecodeFact(r *rules.FactReader) error {
 	el.links = decodeLinks(r)
 	el.date = r.String()
 	return r.Close()
