@@ -117,6 +117,10 @@ func decodeLinks(r *rules.FactReader) []link {
 		return nil
 	}
 	links := make([]link, n)
+	// The links' linkMores, in one allocation rather than one each (5% of
+	// the CPU time of a warm run): made at the first, with room for one a
+	// link left, so that it never grows and moves those before.
+	var mores []linkMore
 	for i := range links {
 		flags := r.Byte()
 		start, end, dest := r.Int(), r.Int(), r.String()
@@ -124,7 +128,19 @@ func decodeLinks(r *rules.FactReader) []link {
 		l.exact, l.plain, l.html = flags&linkExact != 0, flags&linkPlain != 0, flags&linkHTML != 0
 		textStart, textEnd := r.Int(), r.Int()
 		frag, fragStart, fragEnd := r.String(), r.Int(), r.Int()
-		l.setMore(textStart, textEnd, frag, fragStart, fragEnd)
+		m := linkMore{}
+		if l.more != nil {
+			m = *l.more
+		}
+		m.textStart, m.textEnd, m.frag, m.fragStart, m.fragEnd = textStart, textEnd, frag, fragStart, fragEnd
+		l.more = nil
+		if m != (linkMore{}) {
+			if mores == nil {
+				mores = make([]linkMore, 0, n-i)
+			}
+			mores = append(mores, m)
+			l.more = &mores[len(mores)-1]
+		}
 		links[i] = l
 	}
 	return links
