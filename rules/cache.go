@@ -133,7 +133,7 @@ func (c *Cache) decode(data []byte) error {
 	}
 	// The file's bytes are never changed: paths and results are slices
 	// of them.
-	r := &FactReader{b: body[len(cacheMagic):], alias: true}
+	r := NewSharedFactReader(body[len(cacheMagic):])
 	if key := r.String(); key != string(c.key) {
 		return errors.New("made for another key")
 	}

@@ -73,6 +73,10 @@ type FactReader struct {
 // NewFactReader reads b. The strings it returns are copies.
 func NewFactReader(b []byte) *FactReader { return &FactReader{b: b} }
 
+// NewSharedFactReader reads b, which must never change while anything read
+// from it is in use: the strings it returns are slices of b, not copies.
+func NewSharedFactReader(b []byte) *FactReader { return &FactReader{b: b, alias: true} }
+
 // A FactDecoder reads its fact from r, to the end (it returns r.Close()).
 // The result cache decodes a fact with DecodeFact when it has one, and
 // with UnmarshalBinary otherwise: the strings the reader then returns may
@@ -141,6 +145,28 @@ func (r *FactReader) bytes() []byte {
 	b := r.b[:n:n]
 	r.b = r.b[n:]
 	return b
+}
+
+// Fork returns a reader of the rest of r's bytes as they are now, which
+// reads them again later as r would have (copying strings or not as r
+// does), whatever r reads meanwhile.
+func (r *FactReader) Fork() *FactReader {
+	return &FactReader{b: r.b, err: r.err, alias: r.alias}
+}
+
+// Aliases reports whether the strings r returns are slices of its bytes
+// (which never change) rather than copies: a fact may then keep bytes
+// to decode later.
+func (r *FactReader) Aliases() bool { return r.alias }
+
+// Skip reads a string without making it.
+func (r *FactReader) Skip() {
+	n := r.Len()
+	if n > len(r.b) {
+		r.fail(errFactShort)
+		return
+	}
+	r.b = r.b[n:]
 }
 
 // Bool reads a boolean.

@@ -122,7 +122,7 @@ func appendResult(b []byte, f *fileResult) ([]byte, error) {
 // never changed afterwards (it is part of a result file read whole, or a
 // result encoded this run): the strings of the result are slices of it.
 func readResult(b []byte, reg *Registry, path string) (f *fileResult, err error) {
-	r := &FactReader{b: b, alias: true}
+	r := NewSharedFactReader(b)
 	f = &fileResult{path: path}
 	if n := r.Len(); n > 0 {
 		f.deps = make([]dep, n)

@@ -7,6 +7,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -141,10 +142,31 @@ type fileLinks struct {
 }
 
 // extLinks is the fact dead-link and redirected-link keep of a post: its
-// http(s) links and date.
+// http(s) links and date. Read back from the result cache, its links are
+// decoded when first asked for (see list): an offline run with no link
+// verdicts never asks.
 type extLinks struct {
 	links []link
 	date  string // the post's date, YYYYMMDD, for the archive's copy nearest it; "" if none
+
+	lazy *lazyLinks // links still encoded, or nil
+}
+
+// lazyLinks are encoded links, checked when read, decoded once.
+type lazyLinks struct {
+	once  sync.Once
+	r     *rules.FactReader
+	links []link
+}
+
+// list returns the post's external links.
+func (el *extLinks) list() []link {
+	if el.lazy == nil {
+		return el.links
+	}
+	z := el.lazy
+	z.once.Do(func() { z.links = decodeLinks(z.r) })
+	return z.links
 }
 
 // collection is what one post's links are, collected once for the link

@@ -138,7 +138,7 @@ func checkExternal(sp *rules.SetPass, cfg *Config) *externalRun {
 		if !ok {
 			continue
 		}
-		for _, l := range fl.links {
+		for _, l := range fl.list() {
 			if u, ok := externalURL(l); ok && !excluded(cfg, u) {
 				urls = append(urls, u)
 				if dates == nil {
@@ -335,7 +335,7 @@ func eachResult(sp *rules.SetPass, f func(path string, l link, u string, r linkc
 		if !ok {
 			continue
 		}
-		for _, l := range fl.links {
+		for _, l := range fl.list() {
 			if u, r, ok := run.result(cfg, l); ok {
 				f(file.Path, l, u, r)
 			}
