@@ -11,11 +11,13 @@ import (
 // fastYAML builds, for the front matter most posts have, the node tree
 // yaml.Unmarshal builds into a yaml.Node: a mapping of keys to scalars
 // (plain, possibly over several lines; quoted without escapes; folded or
-// literal blocks without indentation changes), empty values, and block
-// lists of one-line scalars, with whole-line comments before keys. It
-// reports false, having built nothing of use, for anything else (other
-// comments, tabs, flow collections, nesting, anchors, tags, an unusual
-// character), which yaml.v3 then parses. yaml.v3 took 4% of the CPU time
+// literal blocks without indentation changes), empty values, block lists
+// of one-line scalars and one-line flow lists of them ("tags: [go,
+// news]", as Jekyll's users write), with whole-line comments before keys.
+// It reports false, having built nothing of use, for anything else (other
+// comments, tabs, flow mappings and flow lists over several lines or
+// nested, nesting, anchors, tags, an unusual character), which yaml.v3
+// then parses. yaml.v3 took 4% of the CPU time
 // of a lint, most of it on blocks like these. The tests compare the two
 // trees on every input fastYAML takes.
 func fastYAML(raw []byte, doc *yaml.Node) bool {
@@ -32,6 +34,9 @@ func fastYAML(raw []byte, doc *yaml.Node) bool {
 		case l == "" || l[0] == '#':
 		case l[0] != ' ' && l[0] != '-':
 			keys++
+			if strings.Contains(l, ": [") {
+				items += strings.Count(l, ",") + 1
+			}
 		case strings.HasPrefix(strings.TrimLeft(l, " "), "- "):
 			items++
 		}
@@ -88,6 +93,10 @@ func fastYAML(raw []byte, doc *yaml.Node) bool {
 			v = a.node(yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Line: ln, Column: col - 1})
 		case value == ">" || value == ">-" || value == "|" || value == "|-":
 			v, i = a.blockScalar(lines, i, value, ln, col)
+		case value[0] == '[':
+			// The lines after it are keys, or refused as the lines of
+			// a value: a flow list over several lines is yaml.v3's.
+			v = a.flowList(value, ln, col)
 		default:
 			if v = a.fastScalar(value, ln, col); v != nil && v.Style == 0 && i < len(lines) && strings.HasPrefix(lines[i], " ") {
 				v, i = a.plainLines(lines, i, []string{value}, ln, col)
@@ -153,6 +162,43 @@ func (a *nodeArena) fastList(lines []string, i int) (*yaml.Node, int) {
 		i = j + 1
 	}
 	return seq, i
+}
+
+// flowList returns the node of the one-line flow list s ("[a, 'b', 1]")
+// at the line and column, or nil. It takes items that are one-line
+// scalars fastScalar takes, with no ':' (which may make a pair of a
+// mapping), no '?' (yaml.v3 refuses "[a?b]") and none of the flow
+// indicators "[]{}" in them, separated by
+// commas and spaces; not an empty item, as in "[a,,b]" or the "[a, b,]"
+// yaml.v3 takes. An item's column, as yaml.v3 counts, is in characters.
+func (a *nodeArena) flowList(s string, line, col int) *yaml.Node {
+	if len(s) < 2 || s[len(s)-1] != ']' {
+		return nil
+	}
+	inner := s[1 : len(s)-1]
+	if strings.ContainsAny(inner, "[]{}:?") {
+		return nil
+	}
+	seq := a.node(yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle, Tag: "!!seq", Line: line, Column: col})
+	if strings.TrimLeft(inner, " ") == "" {
+		return seq
+	}
+	col++ // of the character after the '['
+	for part := range strings.SplitSeq(inner, ",") {
+		item := strings.TrimLeft(part, " ")
+		at := col + len(part) - len(item) // spaces are one byte each
+		item = strings.TrimRight(item, " ")
+		if item == "" {
+			return nil
+		}
+		n := a.fastScalar(item, line, at)
+		if n == nil {
+			return nil
+		}
+		seq.Content = append(seq.Content, n)
+		col += utf8.RuneCountInString(part) + 1 // and the comma
+	}
+	return seq
 }
 
 // plainLines reads a plain scalar continued on the indented lines from

@@ -61,6 +61,13 @@ var fastYAMLSeeds = []string{
 	"a: x\n  - y\n", "a:\n  b: c\n", "a:\n  b:\n", "a: 1\n  2\n", "a:\n  true\n", "a: x\n  # c\n", "d: 2024-02-30\ne: 0000-01-01\nf: 2024-1-2\ng: 2024-01-02x\nh: 9999-12-31\nj: 2024-00-10\nk: 2024-12-01\n", strings.Repeat("k", 1100) + ": v\n", strings.Repeat("k", 600) + ": v\n",
 	"weight: -2019\n", "a: -\n", "a: --\n", "a: ---\n", "a: -- x\n", "a: -[x]\n", "a: -{x}\n", "a: -#x\n", "a: -:x\n", "a: -x: y\n",
 	"a: -.inf\n", "a: -0x1F\n", "a: -2020-01-02\n", "a:\n- -1\n- -x\n", "a: -x\n  -y\n", "-a: b\n",
+	"tags: [go, news]\n", "t: []\n", "t: [ ]\n", "t: [ a ,  b ]\n", "t: [\"a\", 'b''c', 1, 2020-01-02, ä, x]\n", "t: [a,b]\n",
+	"t: [a, b,]\n", "t: [a b, c]\n", "t:   [a]\n", "t: [a]\nx: y\n", "t: [-x, .5, ~, y, -, - a]\n", "t: [a:b]\n", "t: [a: b]\n",
+	"t: [a]x\n", "t: [a] \n", "t: [,]\n", "t: [a,,b]\n", "t: [a]\n  b\n", "t: [a\\b]\n", "t: [日本, b, ä]\n", "t: [[a]]\n",
+	"t: [{a: b}]\n", "t: [a\n", "t: [a,\n  b]\n", "t: ['a, b', c]\n", "t: [\"a, b\", c]\n", "t: [\"a,\", \"b\"]\n", "t: ['a'', ''b']\n",
+	"t: [x\"y, 'z']\n", "t: [\"\", '']\n", "t: [ 'a ' , \" b\" ]\n", "t: [a  b]\n", "t: [?a, *a, &a, !a, |a, >a, %a, @a, `a]\n",
+	"t: [a?, a*, a&, a!, a|, a>, a%, a@]\n", "t: [a]\nu:\n- [b]\n", "t: [yes, No, null, true, 0x1F, 1_000]\n", "t: [\u00a0a]\n",
+	"t: [-]\n", "t: [a, -]\n", "t: [ -x]\n",
 }
 
 // TestFastYAMLAsYAMLv3 compares fastYAML with yaml.v3 on the seeds and on
@@ -70,7 +77,7 @@ func TestFastYAMLAsYAMLv3(t *testing.T) {
 	for _, s := range fastYAMLSeeds {
 		sameYAML(t, []byte(s))
 	}
-	took, posts := 0, 0
+	took, posts, tookFlow, flows := 0, 0, 0, 0
 	for _, root := range []string{filepath.Join("..", "testdata"), filepath.Join("..", "..", "shared", "corpus")} {
 		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
@@ -85,11 +92,49 @@ func TestFastYAMLAsYAMLv3(t *testing.T) {
 				if sameYAML(t, fm.Raw(src)) {
 					took++
 				}
+				if flow, ok := asFlowLists(fm.Raw(src)); ok {
+					flows++
+					if sameYAML(t, flow) {
+						tookFlow++
+					}
+				}
 			}
 			return nil
 		})
 	}
-	t.Logf("fastYAML took %d of %d YAML front matters", took, posts)
+	t.Logf("fastYAML took %d of %d YAML front matters, and %d of the %d with lists, their lists written as flow lists", took, posts, tookFlow, flows)
+}
+
+// asFlowLists writes the block lists of one-line items of raw, a key's
+// value, as flow lists: "tags:\n- a\n- b" as "tags: [a, b]", an item
+// holding a comma single-quoted. It reports whether it found one.
+func asFlowLists(raw []byte) ([]byte, bool) {
+	lines := strings.SplitAfter(string(raw), "\n")
+	var b strings.Builder
+	found := false
+	for i := 0; i < len(lines); i++ {
+		key, ok := strings.CutSuffix(lines[i], ":\n")
+		var items []string
+		for j := i + 1; ok && j < len(lines); j++ {
+			item, isItem := strings.CutPrefix(strings.TrimLeft(lines[j], " "), "- ")
+			if !isItem || !strings.HasSuffix(item, "\n") {
+				break
+			}
+			item = strings.TrimSuffix(item, "\n")
+			if strings.Contains(item, ",") && !strings.HasPrefix(item, "'") && !strings.HasPrefix(item, `"`) {
+				item = "'" + strings.ReplaceAll(item, "'", "''") + "'"
+			}
+			items = append(items, item)
+		}
+		if !ok || len(items) == 0 || strings.HasPrefix(key, " ") {
+			b.WriteString(lines[i])
+			continue
+		}
+		found = true
+		fmt.Fprintf(&b, "%s: [%s]\n", key, strings.Join(items, ", "))
+		i += len(items)
+	}
+	return []byte(b.String()), found
 }
 
 func FuzzFastYAML(f *testing.F) {
@@ -110,7 +155,9 @@ func TestFastYAMLMixed(t *testing.T) {
 		"yes", "No", "on", "OFF", "y", "n", "true", "False", "~", "null", "Null", "NULL", "''", `""`, "'a''b'",
 		`"a'b"`, "'a\"b'", "x]", "x}", "a, b", "a [b] c", "https://go.dev/blog", "a:b", "a :b", "ä ö", "日本語",
 		"a\u00a0", "\u00a0a", "x  y", "=", "<", "a<<b", "a?b", "a-b", "a - b", "a ? b", "a | b", "a > b", "a & b",
-		"a * b", "a ! b", "a % b", "a @ b", "a ` b", "1:2", "12:30", "1:20:30", "-", "'", `"`, "'a", `"a`}
+		"a * b", "a ! b", "a % b", "a @ b", "a ` b", "1:2", "12:30", "1:20:30", "-", "'", `"`, "'a", `"a`,
+		"[a, b]", "[]", "[ ]", "[a,b ,  c]", "['a', \"b\"]", "[1, 2020-01-02, ~, yes]", "[a, b,]", "[a, [b]]", "[a b]", "[ä, 日本]",
+		"['a, b']", "[a:b]", "[-, -x]", "[x]y", "[", "]", "[a", "[,]"}
 	rnd := rand.New(rand.NewPCG(1, 2))
 	const blocks = 20000
 	took := 0
