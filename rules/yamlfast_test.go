@@ -191,3 +191,48 @@ func TestFastYAMLMixed(t *testing.T) {
 	}
 	t.Logf("fastYAML took %d of %d", took, blocks)
 }
+
+// BenchmarkFrontMatterYAML decodes the YAML front matter of the corpus's
+// posts that have lists (block lists, as written, and the same lists
+// written as flow lists, as Jekyll's users often write them): fastYAML
+// where it takes the block, else yaml.v3.
+func BenchmarkFrontMatterYAML(b *testing.B) {
+	root := filepath.Join("..", "..", "shared", "corpus")
+	var block, flow [][]byte
+	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
+			return nil
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return nil
+		}
+		if fm, _ := findFrontMatter(src); fm != nil && !fm.Unclosed && fm.Format == "yaml" {
+			if f, ok := asFlowLists(fm.Raw(src)); ok {
+				block, flow = append(block, fm.Raw(src)), append(flow, f)
+			}
+		}
+		return nil
+	})
+	if len(block) == 0 {
+		b.Skip("no corpus at", root)
+	}
+	for _, set := range []struct {
+		name string
+		raws [][]byte
+	}{{"block", block}, {"flow", flow}} {
+		b.Run(set.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, raw := range set.raws {
+					fm := &FrontMatter{Format: "yaml", End: len(raw)}
+					fm.decodeYAML(raw, raw)
+					if fm.Err != nil {
+						b.Fatalf("%q: %v", raw, fm.Err)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(set.raws)), "ns/block")
+		})
+	}
+}
