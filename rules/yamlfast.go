@@ -17,9 +17,9 @@ import (
 // It reports false, having built nothing of use, for anything else (other
 // comments, tabs, flow mappings and flow lists over several lines or
 // nested, nesting, anchors, tags, an unusual character), which yaml.v3
-// then parses. yaml.v3 took 4% of the CPU time
-// of a lint, most of it on blocks like these. The tests compare the two
-// trees on every input fastYAML takes.
+// then parses. yaml.v3 took 4% of the CPU time of a lint, most of it on
+// blocks like these. The tests compare the two trees on every input
+// fastYAML takes.
 func fastYAML(raw []byte, doc *yaml.Node) bool {
 	if len(raw) == 0 || raw[len(raw)-1] != '\n' || !fastYAMLChars(raw) {
 		return false
@@ -166,11 +166,11 @@ func (a *nodeArena) fastList(lines []string, i int) (*yaml.Node, int) {
 
 // flowList returns the node of the one-line flow list s ("[a, 'b', 1]")
 // at the line and column, or nil. It takes items that are one-line
-// scalars fastScalar takes, with no ':' (which may make a pair of a
-// mapping), no '?' (yaml.v3 refuses "[a?b]") and none of the flow
-// indicators "[]{}" in them, separated by
-// commas and spaces; not an empty item, as in "[a,,b]" or the "[a, b,]"
-// yaml.v3 takes. An item's column, as yaml.v3 counts, is in characters.
+// scalars fastScalar takes, separated by commas and spaces, with no ':'
+// (which may make a pair of a mapping), no '?' (yaml.v3 refuses "[a?b]")
+// and none of the flow indicators "[]{}" in them; not an empty item, as
+// in "[a,,b]" or the "[a, b,]" yaml.v3 takes. An item's column, as
+// yaml.v3 counts, is in characters.
 func (a *nodeArena) flowList(s string, line, col int) *yaml.Node {
 	if len(s) < 2 || s[len(s)-1] != ']' {
 		return nil
