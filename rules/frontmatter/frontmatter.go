@@ -264,8 +264,11 @@ front-matter key named by tags.key (default tags) and reports:
   file's own style (a "- " list if the front matter has one, else [a, b]);
 - an empty tag, or one that is itself a list or mapping;
 - a tag that is not in tags.allowed, when that list is not empty, on the
-  tag's own line, with the closest allowed tag (and a fix to it, not
-  applied by --fix, when it is only a case or typing slip);
+  tag's own line, with the closest allowed tag when it is likely the one
+  meant: a case or typing slip (which gets a fix that --fix does not
+  apply), a third of the letters or fewer off ("evnets" for "events"),
+  or the tag with more after it ("golang" for "go"); otherwise with the
+  allowed tags when there are at most six ("Kubecon" is not "go");
 - the same tag twice in one post, or two tags that differ only in case or
   separators (K8s and k8s, open-source and opensource).
 

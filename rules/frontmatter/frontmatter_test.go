@@ -30,7 +30,7 @@ func TestCrossPost(t *testing.T) {
 // postlint.yml (not named .postlint.yml, so that only these rules run,
 // whatever rules are added later).
 func TestConfig(t *testing.T) {
-	for _, dir := range []string{"allowed", "optional", "key"} {
+	for _, dir := range []string{"allowed", "allowed-many", "optional", "key"} {
 		t.Run(dir, func(t *testing.T) {
 			lintDir(t, filepath.Join("../../testdata/frontmatter", dir), "front-matter", "tags")
 		})

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -262,13 +263,24 @@ func reportNotAllowed(pass *rules.Pass, f *rules.Field, it rules.Item, allowed [
 			best, bestDist = a, d
 		}
 	}
-	d := rules.Diagnostic{
-		Start:   it.Start,
-		End:     it.End,
-		Message: fmt.Sprintf("tag %q is not in tags.allowed; the closest allowed tag is %q", it.Text, best),
+	slip := bestDist <= 1 || bestDist <= 3 && utf8.RuneCountInString(best) >= 8
+	// The closest tag is named when it is likely the one meant: a slip, a
+	// third of the letters or fewer off ("evnets" for "events"), or the
+	// tag with more after it ("golang" for "go").
+	tag, near := normalizeTag(it.Text), normalizeTag(best)
+	likely := slip || 3*(bestDist-1) <= max(utf8.RuneCountInString(tag), utf8.RuneCountInString(near)) || extends(tag, near)
+	d := rules.Diagnostic{Start: it.Start, End: it.End}
+	switch {
+	case likely:
+		d.Message = fmt.Sprintf("tag %q is not in tags.allowed; the closest allowed tag is %q", it.Text, best)
+	case len(allowed) <= maxListedTags:
+		d.Message = fmt.Sprintf("tag %q is not in tags.allowed (%s)", it.Text, quoteAll(allowed))
+	default:
+		// The closest of many is no hint: "Kubecon" is not "go".
+		d.Message = fmt.Sprintf("tag %q is not in tags.allowed", it.Text)
 	}
 	// Offer the closest tag when the difference looks like a slip.
-	if it.Exact && (bestDist <= 1 || bestDist <= 3 && utf8.RuneCountInString(best) >= 8) {
+	if it.Exact && slip {
 		var text string
 		switch pass.Doc.FrontMatter.Format {
 		case "yaml":
@@ -287,6 +299,28 @@ func reportNotAllowed(pass *rules.Pass, f *rules.Field, it rules.Item, allowed [
 		d.Fixes = []rules.Fix{{Message: fmt.Sprintf("Replace with %q", best), Edits: []rules.Edit{{Start: it.Start, End: it.End, NewText: text}}}}
 	}
 	pass.Report(d)
+}
+
+// maxListedTags is how many allowed tags a report lists when none of them
+// is close to the tag: a short list is the answer, a long one is noise.
+const maxListedTags = 6
+
+// extends reports whether one tag is the other with more after it
+// ("golang" and "go", "kubecon" and "kubeconeu"): not a slip, but the
+// closest allowed tag is then likely the one meant.
+func extends(a, b string) bool {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	return utf8.RuneCountInString(b) >= 2 && strings.HasPrefix(a, b)
+}
+
+func quoteAll(tags []string) string {
+	q := make([]string, len(tags))
+	for i, t := range tags {
+		q[i] = strconv.Quote(t)
+	}
+	return strings.Join(q, ", ")
 }
 
 // normalizeTag folds case and drops separators: K8s, k8s and k-8s are
