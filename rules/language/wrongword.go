@@ -22,9 +22,10 @@ makes them wrong, and stays quiet elsewhere:
 
   - "intimating" used as an adjective, for "intimidating": after an
     intensifier (so, very, too, quite, a bit, ...), a/an, or a form of "be"
-    or a linking verb (seem, look, feel, find ... being), and followed by
-    punctuation, the end of the sentence or "to", "for", "than", ... but not
-    when "that" follows ("was intimating to the board that ..." is the verb);
+    or a linking verb (seem, look, feel, find ... being), "not" allowed
+    between, and followed by punctuation, the end of the sentence, "to",
+    "for", "than", ... or "at first", "at all", "at times"; but not when
+    "that" follows ("was intimating to the board that ..." is the verb);
   - "sneak peak" for "sneak peek"; "for all intensive purposes" for "for all
     intents and purposes"; "per say" for "per se"; "free reign" for "free
     rein"; "baited breath" for "bated breath"; "wreck havoc" for "wreak
@@ -88,6 +89,7 @@ var (
 		seem seems seemed seeming look looks looked looking feel feels felt feeling sound sounds sounded
 		appear appears appeared become becomes became get gets got getting remain remains remained find finds found`)
 	adjectiveNext = set(`to for than and or when but because if as since compared with`)
+	atNext        = set(`first all times`)
 	modals        = set(`to will won't can can't cannot could couldn't would wouldn't should shouldn't must might
 		may not never don't doesn't didn't please i'll we'll you'll they'll let's`)
 	determiners = set(`a an the your our my their his her its this that these those some any all each every
@@ -158,6 +160,12 @@ func intimatingAdjective(ws []prose.Word, i int) bool {
 		return false
 	}
 	pl := lower(p)
+	if pl == "not" { // "is not intimating", as "isn't intimating"
+		if p = prevWord(ws, i-1); p == nil {
+			return false
+		}
+		pl = lower(p)
+	}
 	if pl == "bit" || pl == "little" { // "a bit", "a little"
 		if pp := prevWord(ws, i-1); pp == nil || lower(pp) != "a" {
 			return false
@@ -169,7 +177,15 @@ func intimatingAdjective(ws []prose.Word, i int) bool {
 	if thatFollows(ws, i) {
 		return false
 	}
-	return endsHere(ws, i) || inSet(nextWord(ws, i), adjectiveNext) || (pl == "a" || pl == "an") && nextWord(ws, i) != nil
+	return endsHere(ws, i) || inSet(nextWord(ws, i), adjectiveNext) || (pl == "a" || pl == "an") && nextWord(ws, i) != nil ||
+		atPhrase(ws, i)
+}
+
+// atPhrase reports "at first", "at all" or "at times" after ws[i]: an
+// adjective's ("intimating at first"), as the verb takes an object.
+func atPhrase(ws []prose.Word, i int) bool {
+	n := nextWord(ws, i)
+	return n != nil && lower(n) == "at" && inSet(nextWord(ws, i+1), atNext)
 }
 
 // phrasal: a compound noun ("setup") used as the verb ("set up"): after
