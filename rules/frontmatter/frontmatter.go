@@ -270,7 +270,9 @@ front-matter key named by tags.key (default tags) and reports:
   or the tag with more after it ("golang" for "go"); otherwise with the
   allowed tags when there are at most six ("Kubecon" is not "go");
 - the same tag twice in one post, or two tags that differ only in case or
-  separators (K8s and k8s, open-source and opensource).
+  separators (K8s and k8s, open-source and opensource); one that is not
+  in tags.allowed beside the allowed spelling gets one report, to remove
+  it.
 
 A post with no front matter, or one that does not decode, is left to the
 front-matter rule.

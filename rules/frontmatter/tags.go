@@ -235,11 +235,19 @@ func checkItems(pass *rules.Pass, f *rules.Field, allowed []string) {
 			pass.Reportf(it.Start, max(it.End, it.Start), "empty tag in %s", f.Key)
 			continue
 		}
+		norm := normalizeTag(it.Text)
+		prev, twice := seen[norm]
 		if allowedSet != nil && !allowedSet[it.Text] {
+			if twice && allowedSet[prev.Text] {
+				// One report, not two on one span: the allowed spelling
+				// is there already, and a fix to it would list it twice.
+				line, _ := doc.Lines.Position(prev.Start)
+				pass.Reportf(it.Start, it.End, "tag %q is not in tags.allowed, and the allowed %q is already listed (line %d); remove this one", it.Text, prev.Text, line)
+				continue
+			}
 			reportNotAllowed(pass, f, it, allowed)
 		}
-		norm := normalizeTag(it.Text)
-		if prev, ok := seen[norm]; ok {
+		if twice {
 			line, _ := doc.Lines.Position(prev.Start)
 			if prev.Text == it.Text {
 				pass.Reportf(it.Start, it.End, "tag %q is listed twice in %s (first on line %d)", it.Text, f.Key, line)
