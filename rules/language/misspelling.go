@@ -507,6 +507,9 @@ func verdictOf(low []byte) *verdict {
 		if fixes, ok := wordlist.Typo(low); ok {
 			v.kind, v.fixes = vListed, rank(low, settled(fixes))
 			v.safe = len(v.fixes) == 1 || clearly(low, v.fixes)
+			// A typo that is a regular form of words ("occured") is
+			// one alone, not as part of a compound ("take-aways").
+			v.form, _ = wordlist.Made(low)
 			break
 		}
 		if len(low) < shortWord || wordlist.Listed(low) {
@@ -590,6 +593,9 @@ func (c *checker) word(i int, text string, low []byte) {
 		}
 		return
 	case vListed:
+		if v.form != morph.None && w.Hyphen {
+			return
+		}
 		fixes := apostrophes(v.fixes)
 		if !v.safe {
 			c.report(w, text, fmt.Sprintf("%q may be a misspelling of %%s", text), fixes, false)

@@ -23,9 +23,12 @@
 //	            typos-short.txt those of three and four letters (of the
 //	            typos project's, only two letters swapped: "hte"). An
 //	            entry is left out when its typo is a word of the large
-//	            lists or of tech.txt, or a regular form of one (package
-//	            morph): the typo lists were made for code, where "cant",
-//	            "alls" and "ment" are typos. typos.idx is its index.
+//	            lists or of tech.txt, or a regular form of such words
+//	            (package morph), the typo lists being made for code, where
+//	            "cant", "alls" and "ment" are typos; but a form made with a
+//	            suffix is kept when one of its corrections is in the lists
+//	            ("occured": the lists have "occurred"). typos.idx is its
+//	            index.
 //
 // misspell's entries come first; the typos project adds the typos misspell
 // lacks. Run it with go generate in the parent directory after installing
@@ -100,15 +103,35 @@ func run(dict, typosCSV, out string) error {
 	}
 	known := func(w []byte) bool { return large[string(w)] || tech[string(w)] }
 	short := func(w []byte) bool { return common[string(w)] }
-	isWord := func(w string) bool {
-		return large[w] || tech[w] || morph.Derived([]byte(w), known, short)
+	// A regular form morph makes of listed words is a word too, unless it
+	// is made with a suffix and the lists hold what it should be: "occured"
+	// is occur + ed by the letters, but the lists have "occurred", the
+	// spelling rules' form. (2,120 typos of the lists are kept so; of
+	// the 8,036 forms with a listed correction, those made with a prefix
+	// or of two words are left to the checker's own slip test, as
+	// "overmapping" and "eyeballers" are.)
+	isWord := func(w string, fix []string) bool {
+		if large[w] || tech[w] {
+			return true
+		}
+		switch f, _ := morph.Analyze([]byte(w), known, short); f {
+		case morph.None:
+			return false
+		case morph.Suffixed:
+			for _, f := range fix {
+				if large[f] || common[f] {
+					return false
+				}
+			}
+		}
+		return true
 	}
 
 	// The typos: misspell's first, then the typos project's.
 	fixes := map[string][]string{}
 	var order []string
 	add := func(typo string, fix []string) {
-		if _, ok := fixes[typo]; ok || !letters(typo) || len(typo) < 3 || isWord(typo) {
+		if _, ok := fixes[typo]; ok || !letters(typo) || len(typo) < 3 || isWord(typo, fix) {
 			return
 		}
 		fixes[typo] = fix
