@@ -47,7 +47,12 @@ makes them wrong, and stays quiet elsewhere:
     peak", "peek hours", "principle engineer", "in principal", "the principal
     of least privilege", "to breath", "a deep breathe", "compliment each
     other", "complimentary to", "would advice you", "any advise on";
-    "login", "logout", "signup", "checkout", "shutdown" used as verbs.
+    "login", "logout", "signup", "checkout", "shutdown" used as verbs;
+    "their is", "their are" for "there"; "whose going", "whose been" for
+    "who's"; "weather or not", "not sure weather it" for "whether"; "Lets"
+    opening a sentence before a verb ("Lets look") for "Let's"; "we loose
+    data" as well as "will loose data"; "will effect everyone" for
+    "affect".
 
 Fixes of the fixed phrases are safe; the others are suggestions.
 Like the spelling rule, it reads only prose, and only in English posts.
@@ -103,6 +108,15 @@ var (
 	loseNext = set(`the your their our my his her its any all some everything anything nothing track sight
 		data money access control time context information state changes work progress connection visibility
 		customers users trust`)
+	subjects  = set(`i we you they`)
+	theirNext = set(`is are was were isn't aren't wasn't weren't has have hasn't haven't`)
+	persons   = set(`me us you him them everyone everybody anyone anybody people users customers`)
+	// sureWhether and whetherNext: "not sure weather it", "wondering weather
+	// to", not "unsure weather conditions".
+	sureWhether = set(`sure unsure wonder wondering wondered`)
+	whetherNext = set(`it this that we you they i he she to there the our your their a an`)
+	letsNext    = set(`go get see take look talk start dive begin make try explore discuss consider review
+		move jump walk build create say assume imagine recap check find break focus face`)
 	thanAfter = set(`more less fewer better worse greater larger smaller higher lower faster slower bigger
 		easier harder longer shorter older newer cheaper other`)
 	preferring = set(`would i'd we'd you'd they'd he'd she'd had`)
@@ -204,7 +218,27 @@ func phrasal(ws []prose.Word, i int) bool {
 }
 
 func loseVerb(ws []prose.Word, i int) bool {
-	return inSet(prevWord(ws, i), modals) && inSet(nextWord(ws, i), loseNext)
+	return (inSet(prevWord(ws, i), modals) || inSet(prevWord(ws, i), subjects)) && inSet(nextWord(ws, i), loseNext)
+}
+
+// theirVerb: "their" before a verb ("their is a bug"), which a possessive
+// never is; "against their will" is the noun.
+func theirVerb(ws []prose.Word, i int) bool {
+	return inSet(nextWord(ws, i), theirNext) && notHyphenated(ws, i+1)
+}
+
+// weatherChoice: "weather" after "not sure", "unsure" or "wondering", where
+// a clause follows ("not sure weather it works").
+func weatherChoice(ws []prose.Word, i int) bool {
+	return inSet(prevWord(ws, i), sureWhether) && inSet(nextWord(ws, i), whetherNext)
+}
+
+// letsUs: "Lets" opening a sentence before a verb ("Lets go"), where "it
+// lets" cannot be: "Lets you deploy" is a fragment of a list.
+func letsUs(ws []prose.Word, i int) bool {
+	w := &ws[i]
+	starts := i == 0 || ws[i-1].Block != w.Block || w.Before&prose.SepStop != 0
+	return starts && !w.Lower() && inSet(nextWord(ws, i), letsNext)
 }
 
 func thenComparative(ws []prose.Word, i int) bool {
@@ -295,6 +329,7 @@ func buildWrongWords() map[string][]*entry {
 	for _, form := range []string{"effect", "effects", "effected", "effecting"} {
 		add(&entry{phrase: []string{form}, fix: "a" + form[1:], why: "to change something is to \"affect\" it", ok: effectVerb})
 	}
+	add(&entry{phrase: []string{"effect"}, fix: "affect", why: "to change something is to \"affect\" it", ok: effectPerson})
 	add(&entry{phrase: []string{"everyday"}, fix: "every day", why: "\"everyday\" is an adjective: everyday work", ok: everydayAdverb})
 	add(&entry{phrase: []string{"peak"}, fix: "peek", why: "a peak is a summit; a peek is a quick look", ok: peakLook})
 	add(&entry{phrase: []string{"peek"}, fix: "peak", why: "a peek is a quick look; the highest point is a peak", ok: peekTop})
@@ -306,6 +341,13 @@ func buildWrongWords() map[string][]*entry {
 		add(&entry{phrase: []string{form}, fix: "comple" + form[len("compli"):], why: "to complement is to complete; a compliment is praise", ok: complementing})
 	}
 	add(&entry{phrase: []string{"complimentary"}, fix: "complementary", why: "complementary things complete each other; complimentary means free or praising", ok: complementaryTo})
+	add(&entry{phrase: []string{"their"}, fix: "there", why: "\"their\" is of them; \"there is\" says something exists", ok: theirVerb})
+	for _, be := range []string{"going", "been"} {
+		add(&entry{phrase: []string{"whose", be}, fix: "who's", why: "\"whose\" is of whom; \"who's\" is who is or who has", ok: notHyphenated})
+	}
+	phrase("weather or not", 0, 0, "whether", "\"weather\" is rain and sun; \"whether\" weighs a choice")
+	add(&entry{phrase: []string{"weather"}, fix: "whether", why: "\"weather\" is rain and sun; \"whether\" weighs a choice", ok: weatherChoice})
+	add(&entry{phrase: []string{"lets"}, fix: "let's", why: "\"lets\" is allows; \"let's\" is let us", ok: letsUs})
 	add(&entry{phrase: []string{"advice"}, fix: "advise", why: "\"advice\" is the noun; the verb is \"advise\"", ok: adviceVerb})
 	add(&entry{phrase: []string{"advise"}, fix: "advice", why: "\"advise\" is the verb; the noun is \"advice\"", ok: adviseNoun})
 
@@ -515,6 +557,12 @@ func effectVerb(ws []prose.Word, i int) bool {
 		}
 	}
 	return determiners[lower(n)] || lower(n) == "every" || lower(n) == "performance"
+}
+
+// effectPerson: a modal, "effect" and a person ("will effect everyone"):
+// one brings about a change, not a person.
+func effectPerson(ws []prose.Word, i int) bool {
+	return inSet(prevWord(ws, i), modals) && inSet(nextWord(ws, i), persons) && notHyphenated(ws, i)
 }
 
 // everydayAdverb: "everyday" ending a clause, or before "at", "for": the
