@@ -43,8 +43,14 @@ func TestFactsRoundTrip(t *testing.T) {
 				t.Errorf("%s: %s: decoding: %v", inputs[i].Path, f.Rule.Name, err)
 				continue
 			}
-			if got.Rule != f.Rule || !reflect.DeepEqual(got.Fact, f.Fact) {
-				t.Errorf("%s: %s: the fact\n%#v\ncomes back as\n%#v", inputs[i].Path, f.Rule.Name, f.Fact, got.Fact)
+			want := f.Fact
+			// A fact kept encoded until the whole-set pass reads it
+			// (the link rules') is compared as it decodes.
+			if u, ok := want.(interface{ Unpacked() any }); ok {
+				want = u.Unpacked()
+			}
+			if got.Rule != f.Rule || !reflect.DeepEqual(got.Fact, want) {
+				t.Errorf("%s: %s: the fact\n%#v\ncomes back as\n%#v", inputs[i].Path, f.Rule.Name, want, got.Fact)
 			}
 			n++
 			kinds[f.Rule.Name]++

@@ -16,10 +16,20 @@ const (
 )
 
 func (fl *fileLinks) AppendBinary(b []byte) ([]byte, error) {
+	if fl.packed != nil {
+		return append(b, fl.packed.enc...), nil
+	}
 	w := rules.FactWriter(b)
-	appendLinks(&w, fl.links)
-	w.Len(len(fl.headings))
-	for _, h := range fl.headings {
+	appendFileLinks(&w, fl.links, nil, fl.headings, fl.anchors, fl.slug)
+	return w, nil
+}
+
+// appendFileLinks writes a fileLinks of the links keep says yes to (all
+// of them for a nil keep) and the rest.
+func appendFileLinks(w *rules.FactWriter, links []link, keep func(link) bool, headings []heading, anchors []string, slug string) {
+	appendLinks(w, links, keep)
+	w.Len(len(headings))
+	for _, h := range headings {
 		w.String(h.raw)
 		// Most headings render as written: keep one copy.
 		w.Bool(h.text == h.raw)
@@ -28,12 +38,11 @@ func (fl *fileLinks) AppendBinary(b []byte) ([]byte, error) {
 		}
 		w.String(h.id)
 	}
-	w.Len(len(fl.anchors))
-	for _, a := range fl.anchors {
+	w.Len(len(anchors))
+	for _, a := range anchors {
 		w.String(a)
 	}
-	w.String(fl.slug)
-	return w, nil
+	w.String(slug)
 }
 
 func (fl *fileLinks) UnmarshalBinary(b []byte) error {
@@ -67,7 +76,11 @@ func (fl *fileLinks) DecodeFact(r *rules.FactReader) error {
 
 func (el *extLinks) AppendBinary(b []byte) ([]byte, error) {
 	w := rules.FactWriter(b)
-	appendLinks(&w, el.list())
+	if el.lazy != nil && el.lazy.enc != nil {
+		w = append(w, el.lazy.enc...)
+	} else {
+		appendLinks(&w, el.list(), nil)
+	}
 	w.String(el.date)
 	return w, nil
 }
@@ -112,9 +125,18 @@ func skipLinks(r *rules.FactReader) int {
 	return n
 }
 
-func appendLinks(w *rules.FactWriter, links []link) {
-	w.Len(len(links))
+// appendLinks writes the links keep says yes to, all of them for a nil
+// keep, and returns how many it wrote. Their count comes first: they are
+// written after it from a scratch buffer, so that keep is asked once.
+func appendLinks(w *rules.FactWriter, links []link, keep func(link) bool) int {
+	body := rules.FactWriter(packBufs.Get(0))
+	defer func() { packBufs.Put(body) }()
+	n := 0
 	for _, l := range links {
+		if keep != nil && !keep(l) {
+			continue
+		}
+		n++
 		flags := byte(l.kind) << linkKindShift
 		if l.exact {
 			flags |= linkExact
@@ -125,18 +147,21 @@ func appendLinks(w *rules.FactWriter, links []link) {
 		if l.html {
 			flags |= linkHTML
 		}
-		w.Byte(flags)
-		w.Int(l.start())
-		w.Int(l.end())
-		w.String(l.dest)
+		body.Byte(flags)
+		body.Int(l.start())
+		body.Int(l.end())
+		body.String(l.dest)
 		textStart, textEnd := l.text()
-		w.Int(textStart)
-		w.Int(textEnd)
+		body.Int(textStart)
+		body.Int(textEnd)
 		frag, fragStart, fragEnd := l.fragment()
-		w.String(frag)
-		w.Int(fragStart)
-		w.Int(fragEnd)
+		body.String(frag)
+		body.Int(fragStart)
+		body.Int(fragEnd)
 	}
+	w.Len(n)
+	*w = append(*w, body...)
+	return n
 }
 
 // decodeLinks reads what appendLinks wrote: nil for no link.

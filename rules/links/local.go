@@ -113,7 +113,7 @@ func newPostSet(sp *rules.SetPass, cfg *Config) *postSet {
 		if !ok {
 			continue
 		}
-		p := &post{path: s.abs(f.Path), fl: fl}
+		p := &post{path: s.abs(f.Path), fl: fl.unpack()}
 		s.posts[p.path] = p
 		roots = append(roots, filepath.Dir(p.path))
 		if pd := jekyllPostsDir(p.path); pd != "" {
@@ -595,6 +595,7 @@ func (s *postSet) checkFile(f rules.FileFacts) (c fileChecks) {
 	if !ok {
 		return c
 	}
+	fl = fl.unpack()
 	from := s.posts[s.abs(f.Path)]
 	// Where the post's relative links are resolved from: its
 	// directory and, since Hugo serves a page at its own URL (so that

@@ -295,7 +295,7 @@ func readLinks(p string, lim rules.Limits) *fileLinks {
 			done <- fl
 		}()
 		if doc := rules.ParseLimited(p, src, lim); doc.Limit == nil {
-			fl = collect(doc).local()
+			fl = collect(doc).local().unpack()
 		}
 	}()
 	if lim.MaxTime <= 0 {
