@@ -48,7 +48,8 @@ makes them wrong, and stays quiet elsewhere:
     of least privilege", "to breath", "a deep breathe", "compliment each
     other", "complimentary to", "would advice you", "any advise on";
     "login", "logout", "signup", "checkout", "shutdown" used as verbs;
-    "their is", "their are" for "there"; "whose going", "whose been" for
+    "their is", "their are" for "there"; "There going to ship" opening a
+    sentence for "They're" (not "There going to be"); "whose going", "whose been" for
     "who's"; "weather or not", "not sure weather it" for "whether"; "Lets"
     opening a sentence before a verb ("Lets look") for "Let's"; "we loose
     data" as well as "will loose data"; "will effect everyone" for
@@ -115,6 +116,7 @@ var (
 	// to", not "unsure weather conditions".
 	sureWhether = set(`sure unsure wonder wondering wondered`)
 	whetherNext = set(`it this that we you they i he she to there the our your their a an`)
+	thereNext   = set(`going trying doing getting working using looking planning hoping`)
 	letsNext    = set(`go get see take look talk start dive begin make try explore discuss consider review
 		move jump walk build create say assume imagine recap check find break focus face`)
 	thanAfter = set(`more less fewer better worse greater larger smaller higher lower faster slower bigger
@@ -233,12 +235,21 @@ func weatherChoice(ws []prose.Word, i int) bool {
 	return inSet(prevWord(ws, i), sureWhether) && inSet(nextWord(ws, i), whetherNext)
 }
 
+// thereDoing: "There" opening a sentence before "going", "trying", ...
+// ("There going to ship it"); "There going to be" is left alone, as it
+// may mean "There's".
+func thereDoing(ws []prose.Word, i int) bool {
+	if !sentenceStart(ws, i) || ws[i].Lower() || !inSet(nextWord(ws, i), thereNext) || !notHyphenated(ws, i+1) {
+		return false
+	}
+	to, be := nextWord(ws, i+1), nextWord(ws, i+2)
+	return !(to != nil && lower(to) == "to" && be != nil && lower(be) == "be")
+}
+
 // letsUs: "Lets" opening a sentence before a verb ("Lets go"), where "it
 // lets" cannot be: "Lets you deploy" is a fragment of a list.
 func letsUs(ws []prose.Word, i int) bool {
-	w := &ws[i]
-	starts := i == 0 || ws[i-1].Block != w.Block || w.Before&prose.SepStop != 0
-	return starts && !w.Lower() && inSet(nextWord(ws, i), letsNext)
+	return sentenceStart(ws, i) && !ws[i].Lower() && inSet(nextWord(ws, i), letsNext)
 }
 
 func thenComparative(ws []prose.Word, i int) bool {
@@ -347,6 +358,7 @@ func buildWrongWords() map[string][]*entry {
 	}
 	phrase("weather or not", 0, 0, "whether", "\"weather\" is rain and sun; \"whether\" weighs a choice")
 	add(&entry{phrase: []string{"weather"}, fix: "whether", why: "\"weather\" is rain and sun; \"whether\" weighs a choice", ok: weatherChoice})
+	add(&entry{phrase: []string{"there"}, fix: "they're", why: "\"there\" is a place; \"they're\" is they are", ok: thereDoing})
 	add(&entry{phrase: []string{"lets"}, fix: "let's", why: "\"lets\" is allows; \"let's\" is let us", ok: letsUs})
 	add(&entry{phrase: []string{"advice"}, fix: "advise", why: "\"advice\" is the noun; the verb is \"advise\"", ok: adviceVerb})
 	add(&entry{phrase: []string{"advise"}, fix: "advice", why: "\"advise\" is the verb; the noun is \"advice\"", ok: adviseNoun})
