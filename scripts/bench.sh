@@ -10,12 +10,15 @@
 # Markdown files: misspell (which checks every file of a folder it walks)
 # and codespell as a list of them.
 #
-#   scripts/bench.sh [--install] [--runs N] [--copies K] [--max-size B] [DIR]
+#   scripts/bench.sh [--install] [--runs N] [--copies K] [--max-size B] [--small-copies S] [DIR]
 #
 # DIR defaults to ../shared/corpus. --copies K lints K copies of DIR side by
 # side, in a temp folder, to make a bigger corpus. --max-size B keeps only
 # the posts of at most B bytes: a set of many small posts, where the cost
-# of each file, not of each word, decides. --runs N (default 5) runs
+# of each file, not of each word, decides. --small-copies S adds S more
+# copies of only DIR's posts of at most 4 KB beside the K copies: a mix
+# with many small posts (--copies 7 --small-copies 16: 10,617 posts, two
+# thirds of them small). --runs N (default 5) runs
 # each tool N times after one untimed warm-up run. --install installs the
 # peers first: markdownlint-cli2 0.20.0 (npm, into $POSTLINT_BENCH_TOOLS,
 # default ~/.cache/postlint-bench), Vale v3.22.0 and misspell v0.8.0
@@ -25,7 +28,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-runs=5 copies=1 install=0 maxsize=0 dir=../shared/corpus
+runs=5 copies=1 install=0 maxsize=0 small=0 dir=../shared/corpus
 while [ $# -gt 0 ]; do
   case "$1" in
     --install) install=1 ;;
@@ -35,7 +38,9 @@ while [ $# -gt 0 ]; do
     --copies=*) copies=${1#*=} ;;
     --max-size) maxsize=$2; shift ;;
     --max-size=*) maxsize=${1#*=} ;;
-    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --small-copies) small=$2; shift ;;
+    --small-copies=*) small=${1#*=} ;;
+    -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "bench: unknown flag $1" >&2; exit 2 ;;
     *) dir=$1 ;;
   esac
@@ -43,7 +48,7 @@ while [ $# -gt 0 ]; do
 done
 [ -d "$dir" ] || { echo "bench: no folder $dir" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "bench: needs GNU time at /usr/bin/time" >&2; exit 2; }
-case "$runs$copies$maxsize" in *[!0-9]*) echo "bench: --runs, --copies and --max-size take a number" >&2; exit 2 ;; esac
+case "$runs$copies$maxsize$small" in *[!0-9]*) echo "bench: --runs, --copies, --max-size and --small-copies take a number" >&2; exit 2 ;; esac
 [ "$runs" -ge 1 ] && [ "$copies" -ge 1 ] || { echo "bench: --runs and --copies must be at least 1" >&2; exit 2; }
 
 cache=${POSTLINT_BENCH_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/postlint-bench}
@@ -66,6 +71,11 @@ mkdir -p "$posts"
 for i in $(seq 1 "$copies"); do cp -R "$dir" "$posts/copy$i"; done
 chmod -R u+w "$posts"
 [ "$maxsize" -gt 0 ] && find "$posts" -name '*.md' -size +"$maxsize"c -delete
+for i in $(seq 1 "$small"); do
+  cp -R "$dir" "$posts/small$i"
+  chmod -R u+w "$posts/small$i"
+  find "$posts/small$i" -name '*.md' -size +4096c -delete
+done
 files=$(find "$posts" -name '*.md' | wc -l)
 bytes=$(find "$posts" -name '*.md' -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
 
@@ -155,6 +165,7 @@ version() {
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
 only=
 [ "$maxsize" -gt 0 ] && only=" (posts of at most $maxsize bytes)"
+[ "$small" -gt 0 ] && only="$only + its posts of at most 4096 bytes x$small"
 echo "corpus: $dir x$copies$only = $files Markdown files, $mb MB; $runs runs per tool after a warm-up"
 echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || uname -m); $(go version | cut -d' ' -f3); $(date -u +%Y-%m-%d)"
 echo "peers: misspell $(version misspell); codespell $(codespell --version 2>/dev/null || echo not installed); Vale $(version vale); markdownlint-cli2 $(version markdownlint-cli2)"
