@@ -261,21 +261,23 @@ func checkItems(pass *rules.Pass, f *rules.Field, allowed []string) {
 }
 
 func reportNotAllowed(pass *rules.Pass, f *rules.Field, it rules.Item, allowed []string) {
-	best, bestDist := "", -1
+	tag := normalizeTag(it.Text)
+	tagRunes := []rune(tag)
+	best, near, bestDist := "", "", -1
 	for _, a := range allowed {
-		d := rules.EditDistance([]rune(normalizeTag(it.Text)), []rune(normalizeTag(a)), math.MaxInt)
-		if normalizeTag(a) != normalizeTag(it.Text) {
+		na := normalizeTag(a)
+		d := rules.EditDistance(tagRunes, []rune(na), math.MaxInt)
+		if na != tag {
 			d++ // a case or separator variant comes first
 		}
 		if bestDist < 0 || d < bestDist {
-			best, bestDist = a, d
+			best, near, bestDist = a, na, d
 		}
 	}
 	slip := bestDist <= 1 || bestDist <= 3 && utf8.RuneCountInString(best) >= 8
 	// The closest tag is named when it is likely the one meant: a slip, a
 	// third of the letters or fewer off ("evnets" for "events"), or the
 	// tag with more after it ("golang" for "go").
-	tag, near := normalizeTag(it.Text), normalizeTag(best)
 	likely := slip || 3*(bestDist-1) <= max(utf8.RuneCountInString(tag), utf8.RuneCountInString(near)) || extends(tag, near)
 	d := rules.Diagnostic{Start: it.Start, End: it.End}
 	switch {

@@ -220,7 +220,8 @@ func phrasal(ws []prose.Word, i int) bool {
 }
 
 func loseVerb(ws []prose.Word, i int) bool {
-	return (inSet(prevWord(ws, i), modals) || inSet(prevWord(ws, i), subjects)) && inSet(nextWord(ws, i), loseNext)
+	p := prevWord(ws, i)
+	return (inSet(p, modals) || inSet(p, subjects)) && inSet(nextWord(ws, i), loseNext)
 }
 
 // theirVerb: "their" before a verb ("their is a bug"), which a possessive

@@ -118,8 +118,8 @@ func run(dict, typosCSV, out string) error {
 		case morph.None:
 			return false
 		case morph.Suffixed:
-			for _, f := range fix {
-				if large[f] || common[f] {
+			for _, c := range fix {
+				if large[c] || common[c] {
 					return false
 				}
 			}
