@@ -596,6 +596,12 @@ func (c *checker) word(i int, text string, low []byte) {
 		if v.form != morph.None && w.Hyphen {
 			return
 		}
+		if len(low) < shortWord && !w.Lower() && !sentenceStart(ws, i) && !swappedFrom(lw, v.fixes[0]) {
+			// A capitalised word of four letters inside a sentence
+			// that is a letter off a word is a name as often as not
+			// ("Fior", "Gord"); two letters swapped ("Teh") is not.
+			return
+		}
 		fixes := apostrophes(v.fixes)
 		if !v.safe {
 			c.report(w, text, fmt.Sprintf("%q may be a misspelling of %%s", text), fixes, false)
@@ -889,3 +895,9 @@ func termCase(cfg *rules.Config, fix string) string {
 }
 
 func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == 'ʼ' }
+
+// swappedFrom reports whether typo is meant with two letters swapped.
+func swappedFrom(typo, meant string) bool {
+	e, ok := wordlist.EditOf(typo, meant)
+	return ok && e == wordlist.Swapped
+}
