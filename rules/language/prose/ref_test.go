@@ -15,6 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 	"math"
 	"sort"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 	"unsafe"
@@ -559,7 +560,7 @@ func (b *refBuilder) tokenize(p *refProse) {
 			}
 		}
 		j, code := refChunkEnd(t, i)
-		if code {
+		if code || refIsFlag(string(t[i:j])) {
 			tk.gap()
 			// A URL or a path may end a sentence: "see example.com."
 			if r, _ := utf8.DecodeLastRune(t[i:j]); refIsStop(r) {
@@ -570,6 +571,19 @@ func (b *refBuilder) tokenize(p *refProse) {
 		}
 		i = j
 	}
+}
+
+// refIsFlag is isFlag: a chunk of one or two hyphens and then an ASCII
+// letter.
+func refIsFlag(c string) bool {
+	rest := strings.TrimPrefix(c, "-")
+	if rest == c {
+		return false
+	}
+	if len(rest) > 1 && rest[0] == '-' {
+		rest = rest[1:]
+	}
+	return rest != "" && unicode.IsLetter(rune(rest[0])) && rest[0] < utf8.RuneSelf
 }
 
 // wordGuess is about how many words t has: its spaces, line breaks and

@@ -241,6 +241,15 @@ func chunkEnd(t []byte, i int) (j int, code bool) {
 	return j, code
 }
 
+// isFlag reports a chunk that is a command-line flag: "-fomit-frame-pointer",
+// "--oprofile" (not "--" alone, a dash, nor "-5").
+func isFlag(c []byte) bool {
+	if len(c) > 2 && c[0] == '-' && c[1] == '-' {
+		c = c[1:]
+	}
+	return len(c) > 1 && c[0] == '-' && (c[1] >= 'a' && c[1] <= 'z' || c[1] >= 'A' && c[1] <= 'Z')
+}
+
 // Template tags whose content is not prose either, up to their end tag.
 var pairedTags = map[string]string{
 	"{{< comment":   "{{< /comment",
@@ -352,7 +361,7 @@ func (b *builder) tokenize(p *Prose) {
 			}
 		}
 		j, code := chunkEnd(t, i)
-		if code {
+		if code || isFlag(t[i:j]) {
 			tk.gap()
 			// A URL or a path may end a sentence: "see example.com."
 			if r, _ := utf8.DecodeLastRune(t[i:j]); isStop(r) {
