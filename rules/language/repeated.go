@@ -20,11 +20,11 @@ safe fix deletes the second one and the space before it.
 
 Not reported: words doubled where English doubles them ("that that", "had
 had", "really really", "is is" and "was was" after "what it is" or "all it was"),
-numbers, names ("Bora
-Bora", two capitalised words inside a sentence), the same letters in other
-capitals ("AND and"), words in code or split by anything
-but white space ("the ` + "`the`" + ` field", "the. The"), and words in
-spelling.ignore or the post's spelling_ignore. Like the other language
+numbers, names ("Bora Bora", two capitalised words inside a sentence), the
+same letters in other capitals ("AND and"), a double in quotes (talked
+about: fix "the the" typos), the alt texts of two images in a row, words in
+code or split by anything but white space ("the ` + "`the`" + ` field", "the. The"),
+and words in spelling.ignore or the post's spelling_ignore. Like the other language
 rules it reads only prose, and only in English posts.
 
 Bad:
@@ -102,6 +102,10 @@ func runRepeated(pass *rules.Pass) {
 			j++
 		}
 		last := &ws[j]
+		if isQuote(a.Prev) && isQuote(last.Next) {
+			i = j + 1
+			continue // talked about: fix "the the" typos
+		}
 		d := rules.Diagnostic{Start: a.Start, End: last.End, Message: fmt.Sprintf("%q is written twice", b.Text)}
 		if j > i {
 			d.Message = fmt.Sprintf("%q is written %d times in a row", b.Text, j-i+2)

@@ -399,6 +399,14 @@ func (b *builder) body(doc *rules.Document) {
 			}
 			b.mark(gapMark, at)
 			return ast.WalkSkipChildren
+		case *ast.Image:
+			// An image's alt text is a text of its own: two images in a
+			// row are not one sentence ("![image](a) ![image](b)").
+			at := 0
+			if len(b.pieces) > 0 {
+				at = int(b.pieces[len(b.pieces)-1].srcEnd)
+			}
+			b.mark(gapMark, at)
 		case *ast.CodeSpan, *ast.AutoLink, *ast.String, *extast.FootnoteLink, *extast.FootnoteBacklink, *extast.TaskCheckBox:
 			if entering {
 				b.mark(gapMark, max(n.Pos(), 0))

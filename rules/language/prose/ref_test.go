@@ -291,6 +291,14 @@ func (b *refBuilder) body(doc *rules.Document) {
 			}
 			b.mark(refGapMark, at)
 			return ast.WalkSkipChildren
+		case *ast.Image:
+			// An image's alt text is a text of its own: two images in a
+			// row are not one sentence ("![image](a) ![image](b)").
+			at := 0
+			if len(b.pieces) > 0 {
+				at = int(b.pieces[len(b.pieces)-1].srcEnd)
+			}
+			b.mark(refGapMark, at)
 		case *ast.CodeSpan, *ast.AutoLink, *ast.String, *extast.FootnoteLink, *extast.FootnoteBacklink, *extast.TaskCheckBox:
 			if entering {
 				b.mark(refGapMark, max(n.Pos(), 0))
