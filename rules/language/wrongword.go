@@ -363,6 +363,7 @@ func buildWrongWords() map[string][]*entry {
 	add(&entry{phrase: []string{"lets"}, fix: "let's", why: "\"lets\" is allows; \"let's\" is let us", ok: letsUs})
 	add(&entry{phrase: []string{"advice"}, fix: "advise", why: "\"advice\" is the noun; the verb is \"advise\"", ok: adviceVerb})
 	add(&entry{phrase: []string{"advise"}, fix: "advice", why: "\"advise\" is the verb; the noun is \"advice\"", ok: adviseNoun})
+	addIdioms(add)
 
 	m := map[string][]*entry{}
 	for _, e := range es {

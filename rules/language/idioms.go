@@ -1,0 +1,133 @@
+package language
+
+import (
+	"strings"
+
+	"github.com/postlint/postlint/rules/language/prose"
+)
+
+// More real-word confusions: idioms written with a word that sounds like
+// the one meant ("piece of mind"), and words a spelling checker's first
+// guess puts in place of another ("defiantly" for "definitely").
+
+var (
+	beForms = set(`be am is are was were been being isn't aren't wasn't weren't i'm we're you're they're
+		it's that's there's become becomes became becoming feel feels felt`)
+	leadHave   = set(`has have had hasn't haven't hadn't`)
+	leadNext   = set(`to the us me them him her many some`)
+	fazeBefore = set(`didn't doesn't don't won't wouldn't never not hardly barely`)
+	fazeNext   = set(`me us him her them you anyone anybody people`)
+	// definitelyNext follow "definitely" and not "defiantly": "He
+	// defiantly refused" is right.
+	definitelyNext = set(`worth recommend recommended be going want need check looking`)
+	tooMuchNext    = set(`for to of`)
+)
+
+// addIdioms adds the idioms and words of this file to the table.
+func addIdioms(add func(*entry)) {
+	fixed := func(words string, from, to int, fix, why string, ok func([]prose.Word, int) bool) {
+		add(&entry{phrase: strings.Fields(words), from: from, to: to, fix: fix, why: why, safe: true, ok: ok})
+	}
+	fixed("piece of mind", 0, 0, "peace", `the idiom is "peace of mind"`, notAfterA)
+	fixed("bare with me", 0, 0, "bear", "to bear with is to be patient with; bare means uncovered", notHyphenated)
+	fixed("bare with us", 0, 0, "bear", "to bear with is to be patient with; bare means uncovered", notHyphenated)
+	fixed("one in the same", 1, 1, "and", `the idiom is "one and the same"`, endsAt(3))
+	fixed("case and point", 1, 1, "in", `the idiom is "case in point"`, endsAt(2))
+	fixed("mute point", 0, 0, "moot", "a moot point is one of no consequence", afterA)
+	for _, whose := range strings.Fields("your my our their the his her") {
+		for verb, fix := range map[string]string{"wet": "whet", "wets": "whets", "wetted": "whetted"} {
+			fixed(verb+" "+whose+" appetite", 0, 0, fix, "to whet is to sharpen", notHyphenated)
+		}
+	}
+	for verb, fix := range map[string]string{"tow": "toe", "tows": "toes", "towed": "toed", "towing": "toeing"} {
+		fixed(verb+" the line", 0, 0, fix, `the idiom is "toe the line"`, notHyphenated)
+	}
+	fixed("slight of hand", 0, 0, "sleight", `"sleight" is a conjurer's skill`, notHyphenated)
+	fixed("statue of limitations", 0, 0, "statute", "a statute is a law", notHyphenated)
+	fixed("escape goat", 0, 1, "scapegoat", `the word is "scapegoat"`, notHyphenated)
+	fixed("tongue and cheek", 1, 1, "in", `the idiom is "tongue in cheek"`, notHyphenated)
+	fixed("nip it in the butt", 4, 4, "bud", "the idiom is about a flower's bud", notHyphenated)
+	fixed("beckon call", 0, 1, "beck and call", `the idiom is "at someone's beck and call"`, notHyphenated)
+	for _, verb := range strings.Fields("make makes making made") {
+		fixed(verb+" due with", 1, 1, "do", "to make do is to manage", notHyphenated)
+	}
+	fixed("by in large", 1, 1, "and", `the idiom is "by and large"`, sentenceStart)
+	fixed("deep seeded", 0, 1, "deep-seated", `the idiom is "deep-seated"`, notHyphenated)
+	fixed("on tender hooks", 1, 2, "tenterhooks", `the idiom is "on tenterhooks"`, notHyphenated)
+
+	add(&entry{phrase: []string{"defiantly"}, fix: "definitely", why: `"defiantly" means in defiance`, ok: definitelyMeant})
+	for form, fix := range map[string]string{"phase": "faze", "phased": "fazed", "phases": "fazes"} {
+		add(&entry{phrase: []string{form}, fix: fix, why: "to faze is to unsettle; a phase is a stage", ok: fazeMeant})
+	}
+	add(&entry{phrase: []string{"lead"}, fix: "led", why: `the past participle of "lead" is "led"`, ok: ledMeant})
+	add(&entry{phrase: []string{"apart", "of"}, fix: "a part", why: `"apart" means separated; "a part of" is one of its parts`, ok: partOf})
+	for _, first := range []string{"way", "far"} {
+		for _, amount := range []string{"many", "much"} {
+			add(&entry{phrase: []string{first, "to", amount}, from: 1, to: 1, fix: "too", why: `"too" means more than enough`, ok: wayTooMany})
+		}
+	}
+	add(&entry{phrase: []string{"to", "much"}, fix: "too", why: `"too" means more than enough`, ok: isTooMuch})
+}
+
+// endsAt: the phrase's word k is the last of its clause ("one in the same.").
+func endsAt(k int) func([]prose.Word, int) bool {
+	return func(ws []prose.Word, i int) bool { return notHyphenated(ws, i) && endsHere(ws, i+k) }
+}
+
+// afterA: "a mute point"; "the mute point of the switch" may be one.
+func afterA(ws []prose.Word, i int) bool {
+	p := prevWord(ws, i)
+	return p != nil && lower(p) == "a" && notHyphenated(ws, i)
+}
+
+// notAfterA: not "a piece of mind", which is "a piece of my mind" gone
+// wrong, not "peace of mind"; nor "piece of mind-blowing".
+func notAfterA(ws []prose.Word, i int) bool {
+	p := prevWord(ws, i)
+	return (p == nil || lower(p) != "a") && !ws[i+2].Hyphen
+}
+
+// definitelyMeant: "defiantly worth", "defiantly recommend".
+func definitelyMeant(ws []prose.Word, i int) bool {
+	return inSet(nextWord(ws, i), definitelyNext) && notHyphenated(ws, i)
+}
+
+// fazeMeant: "didn't phase me", "never phased them".
+func fazeMeant(ws []prose.Word, i int) bool {
+	return inSet(prevWord(ws, i), fazeBefore) && inSet(nextWord(ws, i), fazeNext) && notHyphenated(ws, i)
+}
+
+// ledMeant: "has lead to", "have lead the way": after "have" a verb takes
+// its participle, "led".
+func ledMeant(ws []prose.Word, i int) bool {
+	return inSet(prevWord(ws, i), leadHave) && inSet(nextWord(ws, i), leadNext) && notHyphenated(ws, i)
+}
+
+// partOf: "to be apart of", "is apart of the team"; "they are apart of
+// course" is right.
+func partOf(ws []prose.Word, i int) bool {
+	n := nextWord(ws, i+1)
+	return inSet(prevWord(ws, i), beForms) && notHyphenated(ws, i) && (n == nil || lower(n) != "course")
+}
+
+// wayTooMany: "way to many", "far to much" after a form of "be" ("there
+// are way to many"), or "way" after a verb ("spend way to much"); "the
+// way to many hearts" and "travelled far to many places" are right.
+func wayTooMany(ws []prose.Word, i int) bool {
+	p := prevWord(ws, i)
+	if p == nil || !notHyphenated(ws, i) {
+		return false
+	}
+	if lower(&ws[i]) == "far" {
+		return beForms[lower(p)]
+	}
+	return !determiners[lower(p)] && lower(p) != "one" && lower(p) != "no"
+}
+
+// isTooMuch: "it was to much." or "is to much for", after a form of "be".
+func isTooMuch(ws []prose.Word, i int) bool {
+	if !inSet(prevWord(ws, i), beForms) || !notHyphenated(ws, i+1) {
+		return false
+	}
+	return endsHere(ws, i+1) || inSet(nextWord(ws, i+1), tooMuchNext)
+}
