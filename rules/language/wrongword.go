@@ -53,7 +53,16 @@ makes them wrong, and stays quiet elsewhere:
     "who's"; "weather or not", "not sure weather it" for "whether"; "Lets"
     opening a sentence before a verb ("Lets look") for "Let's"; "we loose
     data" as well as "will loose data"; "will effect everyone" for
-    "affect".
+    "affect";
+  - idioms written with a word that sounds alike, with safe fixes: "piece
+    of mind", "bare with me", "one in the same", "case and point", "a mute
+    point", "wet your appetite", "tow the line", "slight of hand", "statue
+    of limitations", "escape goat", "tongue and cheek", "nip it in the
+    butt", "beckon call", "make due with", "By in large", "deep seeded", "on
+    tender hooks";
+  - "defiantly worth" for "definitely", "didn't phase me" for "faze", "has
+    lead to" for "led", "to be apart of" for "a part of", "way to many",
+    "far to much" and "it was to much." for "too".
 
 Fixes of the fixed phrases are safe; the others are suggestions.
 Like the spelling rule, it reads only prose, and only in English posts.
