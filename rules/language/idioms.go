@@ -21,6 +21,9 @@ var (
 	// defiantly refused" is right.
 	definitelyNext = set(`worth recommend recommended be going want need check looking`)
 	tooMuchNext    = set(`for to of`)
+	// whoIsNext can follow "who is": "who's next is", "who's there".
+	whoIsNext = set(`a an the not been got gotten there here next in on at up out it that this your my our their
+		ready still also just really already never always now going coming doing done new responsible`)
 )
 
 // addIdioms adds the idioms and words of this file to the table.
@@ -67,6 +70,29 @@ func addIdioms(add func(*entry)) {
 		}
 	}
 	add(&entry{phrase: []string{"to", "much"}, fix: "too", why: `"too" means more than enough`, ok: isTooMuch})
+	add(&entry{phrase: []string{"to", "many"}, fix: "too", why: `"too" means more than enough`, ok: thereTooMany})
+	add(&entry{phrase: []string{"who's"}, fix: "whose", why: `"who's" is who is or who has; "whose" is of whom`, ok: whoseThing})
+}
+
+// thereTooMany: "there are to many dashboards", "there were to many".
+func thereTooMany(ws []prose.Word, i int) bool {
+	p, pp := prevWord(ws, i), prevWord(ws, i-1)
+	return inSet(p, set(`are were`)) && pp != nil && lower(pp) == "there" && notHyphenated(ws, i+1)
+}
+
+// whoseThing: "Who's laptop is this?": "who's" before a noun and a verb,
+// where "who is" cannot be; "who's going is" and "who's next is" are left
+// alone.
+func whoseThing(ws []prose.Word, i int) bool {
+	n, nn := nextWord(ws, i), nextWord(ws, i+1)
+	if n == nil || nn == nil || !n.Lower() || n.Kind != prose.Plain || !notHyphenated(ws, i+1) {
+		return false
+	}
+	l := lower(n)
+	if whoIsNext[l] || strings.HasSuffix(l, "ing") || strings.HasSuffix(l, "ed") || strings.HasSuffix(l, "ly") {
+		return false
+	}
+	return inSet(nn, set(`is are was were`))
 }
 
 // endsAt: the phrase's word k is the last of its clause ("one in the same.").

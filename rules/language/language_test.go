@@ -341,6 +341,8 @@ func TestConfusions(t *testing.T) {
 	}
 	found, n = confusions(t, "held-out.txt")
 	t.Logf("held out: found %d of %d", found, n)
+	found, n = confusions(t, "held-out-2.txt")
+	t.Logf("held out, second set: found %d of %d", found, n)
 }
 
 // confusions lints each sentence of a file of confusions and its clean

@@ -62,7 +62,13 @@ makes them wrong, and stays quiet elsewhere:
     tender hooks";
   - "defiantly worth" for "definitely", "didn't phase me" for "faze", "has
     lead to" for "led", "to be apart of" for "a part of", "way to many",
-    "far to much" and "it was to much." for "too".
+    "far to much", "it was to much." and "there are to many" for "too",
+    "Who's laptop is" for "Whose";
+  - and more contexts of the confusions above: "its important to", "its
+    worth noting", "lost it's momentum", "much higher then we expected",
+    "and than rolled it back", "when your ready to", "hit its peek", "will
+    not effect existing users", "can easily setup", "principle software
+    engineer", "a guiding principal", "useful advise".
 
 Fixes of the fixed phrases are safe; the others are suggestions.
 Like the spelling rule, it reads only prose, and only in English posts.
@@ -121,6 +127,8 @@ var (
 	subjects  = set(`i we you they`)
 	theirNext = set(`is are was were isn't aren't wasn't weren't has have hasn't haven't`)
 	persons   = set(`me us you him them everyone everybody anyone anybody people users customers`)
+	// personAdjectives may come between: "will effect existing users".
+	personAdjectives = set(`existing current new all other most many some any our your their`)
 	// sureWhether and whetherNext: "not sure weather it", "wondering weather
 	// to", not "unsure weather conditions".
 	sureWhether = set(`sure unsure wonder wondering wondered`)
@@ -130,8 +138,10 @@ var (
 		move jump walk build create say assume imagine recap check find break focus face`)
 	thanAfter = set(`more less fewer better worse greater larger smaller higher lower faster slower bigger
 		easier harder longer shorter older newer cheaper other`)
-	preferring = set(`would i'd we'd you'd they'd he'd she'd had`)
-	thanNext   = set(`a an the any ever before expected usual necessary needed required anything anyone
+	preferring          = set(`would i'd we'd you'd they'd he'd she'd had`)
+	thenSubjects        = set(`we i you they it he she`)
+	comparativeMeasures = set(`much far even way slightly significantly lot bit no any now`)
+	thanNext            = set(`a an the any ever before expected anticipated predicted planned usual necessary needed required anything anyone
 		everything once twice one two three four five ten hundred thousand`)
 )
 
@@ -222,6 +232,12 @@ func phrasal(ws []prose.Word, i int) bool {
 	if p == nil || n == nil || n.Kind == prose.Number {
 		return false
 	}
+	if l := lower(p); len(l) > 4 && strings.HasSuffix(l, "ly") && l != "only" && l != "early" {
+		// "you can easily setup alerts": an adverb between
+		if pp := prevWord(ws, i-1); pp != nil && modals[lower(pp)] && lower(pp) != "to" {
+			return true
+		}
+	}
 	if lower(p) != "to" {
 		return modals[lower(p)]
 	}
@@ -270,7 +286,16 @@ func thenComparative(ws []prose.Word, i int) bool {
 	if lower(p) == "rather" { // but "I would rather then wait" is right
 		return !inSet(prevWord(ws, i-1), preferring)
 	}
-	return thanAfter[lower(p)] && (thanNext[lower(n)] || n.Kind == prose.Number)
+	if !thanAfter[lower(p)] {
+		return false
+	}
+	if thanNext[lower(n)] || n.Kind == prose.Number {
+		return true
+	}
+	// "much higher then we expected", "is lower then it was": a measure
+	// or a form of "be" before the comparative, a subject after "then".
+	pp := prevWord(ws, i-1)
+	return thenSubjects[lower(n)] && pp != nil && (comparativeMeasures[lower(pp)] || linking[lower(pp)])
 }
 
 func participleNext(ws []prose.Word, i int) bool {
@@ -342,6 +367,7 @@ func buildWrongWords() map[string][]*entry {
 	add(&entry{phrase: []string{"its"}, fix: "it's", why: "\"its\" is of it; \"it's\" is it is", ok: itsVerb})
 	add(&entry{phrase: []string{"it's"}, fix: "its", why: "\"it's\" is it is; \"its\" is of it", ok: itsAfterPreposition})
 	add(&entry{phrase: []string{"your"}, fix: "you're", why: "\"your\" is of you; \"you're\" is you are", ok: yourVerb})
+	add(&entry{phrase: []string{"your"}, fix: "you're", why: "\"your\" is of you; \"you're\" is you are", ok: yourReady})
 	add(&entry{phrase: []string{"where"}, fix: "were", why: "\"where\" is a place; the verb is \"were\"", ok: whereVerb})
 	add(&entry{phrase: []string{"were"}, fix: "where", why: "\"were\" is the verb; a place is \"where\"", ok: wereWhere})
 	for _, form := range []string{"affect", "affects"} {
@@ -475,25 +501,57 @@ var (
 	// worth").
 	itsNext = set(`a an the not been going really too just also still always never because here there okay
 		unlikely getting becoming`)
+	// itsAdjective, then itsAdjectiveNext: "its important to", "its
+	// clear that"; not "best" ("do its best to") nor "time" ("its time
+	// to live").
+	itsAdjective     = set(`important easy hard clear true possible likely interesting nice great fine obvious fun safe better tempting simple useful common normal surprising essential crucial`)
+	itsAdjectiveNext = set(`to that for when if because how`)
+	worthNext        = set(`noting mentioning it checking looking reading considering remembering pointing trying knowing asking a the every`)
+	// itsOwned: verbs after which "it's" is the possessive: "lost it's
+	// momentum"; not "changes" or "gains", nouns too ("breaking changes
+	// it's renamed").
+	itsOwned      = set(`lost loses gained kept changed reached reaches`)
 	prepositions  = set(`of in on with for from by into at about through under over`)
 	yourNext      = set(`a an the not going welcome already probably sure able right`)
+	yourState     = set(`ready interested done finished`)
+	yourStateNext = set(`to in for with that yet now`)
 	effectNouns   = set(`an the no side positive negative significant big huge little any noticeable`)
 	effectAdverbs = set(`not negatively positively directly adversely greatly badly seriously doesn't didn't won't
 		can't don't wouldn't couldn't`)
-	peekLook  = set(`take took taking takes have had having grab grabbed`)
-	peakWords = set(`performance hours hour load traffic usage times time season demand memory throughput capacity`)
-	chiefOf   = set(`engineer engineers architect architects investigator scientist scientists consultant
+	peekLook       = set(`take took taking takes have had having grab grabbed`)
+	peakWords      = set(`performance hours hour load traffic usage times time season demand memory throughput capacity`)
+	peakOwners     = set(`its the their our his her`)
+	peakReach      = set(`hit hits reached reach reaches reaching at past`)
+	chiefModifiers = set(`software staff site product solutions security data cloud developer program technical research
+		platform systems infrastructure`)
+	chiefOf = set(`engineer engineers architect architects investigator scientist scientists consultant
 		author authors maintainer maintainers reason reasons component components product`)
 	adviseNext   = set(`you them us him her against everyone people users anyone`)
-	adviceBefore = set(`any some for good great the of your my our their no expert free much`)
+	ruleKinds    = set(`guiding fundamental`) // not "the underlying principal", a security one
+	adviceBefore = set(`any some for good great the of your my our their no expert free much useful helpful
+		practical sound valuable solid bad better best`)
+	timeBefore = set(`since until till back`)
 )
 
 func losingVerb(ws []prose.Word, i int) bool { return inSet(nextWord(ws, i), loseNext) }
 
-// thanTime: "since than", "until than", "back than" before punctuation.
+// thanTime: "since than", "until than", "back than" before punctuation;
+// "and than" before a verb in the past ("and than rolled it back"), which
+// "faster than Redis and than SQLite" is not.
 func thanTime(ws []prose.Word, i int) bool {
 	p := prevWord(ws, i)
-	return p != nil && set(`since until till back`)[lower(p)] && endsHere(ws, i)
+	if p == nil {
+		return false
+	}
+	if lower(p) == "and" {
+		n := nextWord(ws, i)
+		if n == nil || !n.Lower() || n.Kind != prose.Plain {
+			return false
+		}
+		l := lower(n)
+		return participles[l] || len(l) >= 5 && strings.HasSuffix(l, "ed")
+	}
+	return timeBefore[lower(p)] && endsHere(ws, i)
 }
 
 // passiveSetup: "was setup to", "is setup with": the participle.
@@ -503,16 +561,30 @@ func passiveSetup(ws []prose.Word, i int) bool {
 		phrasal(ws, i)
 }
 
-// itsVerb: "its" where only "it is" can be: "its a", "its not", "its been".
+// itsVerb: "its" where only "it is" can be: "its a", "its not", "its been";
+// "its important to", "its worth noting" ("its important role" and
+// "proved its worth" are the possessive).
 func itsVerb(ws []prose.Word, i int) bool {
 	n := nextWord(ws, i)
-	return n != nil && itsNext[lower(n)]
+	if n == nil {
+		return false
+	}
+	if itsNext[lower(n)] {
+		return true
+	}
+	nn := nextWord(ws, i+1)
+	if lower(n) == "worth" {
+		return inSet(nn, worthNext)
+	}
+	return itsAdjective[lower(n)] && inSet(nn, itsAdjectiveNext) && notHyphenated(ws, i+1)
 }
 
-// itsAfterPreposition: "of it's", "in it's": after a preposition "it is" cannot be.
+// itsAfterPreposition: "of it's", "in it's": after a preposition "it is"
+// cannot be; nor after "lost", "gained", "reached", ... ("the project
+// lost it's momentum").
 func itsAfterPreposition(ws []prose.Word, i int) bool {
 	p, n := prevWord(ws, i), nextWord(ws, i)
-	return p != nil && n != nil && prepositions[lower(p)] && n.Kind == prose.Plain && !itsNext[lower(n)]
+	return p != nil && n != nil && (prepositions[lower(p)] || itsOwned[lower(p)]) && n.Kind == prose.Plain && !itsNext[lower(n)]
 }
 
 // yourVerb: "your not", "your welcome", "your able".
@@ -526,6 +598,16 @@ func yourVerb(ws []prose.Word, i int) bool {
 		return nn != nil && lower(nn) == "that"
 	}
 	return true
+}
+
+// yourReady: "when your ready to", "if your interested in", "once your
+// done with": "your ready meals" is the possessive.
+func yourReady(ws []prose.Word, i int) bool {
+	n := nextWord(ws, i)
+	if n == nil || !yourState[lower(n)] || !notHyphenated(ws, i+1) {
+		return false
+	}
+	return endsHere(ws, i+1) || inSet(nextWord(ws, i+1), yourStateNext)
 }
 
 // whereVerb: "we where able", "they where not": a subject, then a verb.
@@ -585,7 +667,18 @@ func effectVerb(ws []prose.Word, i int) bool {
 // effectPerson: a modal, "effect" and a person ("will effect everyone"):
 // one brings about a change, not a person.
 func effectPerson(ws []prose.Word, i int) bool {
-	return inSet(prevWord(ws, i), modals) && inSet(nextWord(ws, i), persons) && notHyphenated(ws, i)
+	p := prevWord(ws, i)
+	if p != nil && lower(p) == "not" { // "will not effect existing users"
+		p = prevWord(ws, i-1)
+	}
+	if !inSet(p, modals) || !notHyphenated(ws, i) {
+		return false
+	}
+	n := nextWord(ws, i)
+	if n != nil && personAdjectives[lower(n)] {
+		n = nextWord(ws, i+1)
+	}
+	return inSet(n, persons)
 }
 
 // everydayAdverb: "everyday" ending a clause, or before "at", "for": the
@@ -615,12 +708,20 @@ func peekTop(ws []prose.Word, i int) bool {
 		return false
 	}
 	n := nextWord(ws, i)
-	return n != nil && peakWords[lower(n)]
+	if n != nil && peakWords[lower(n)] {
+		return true
+	}
+	// "hit its peek", "at its peek": a summit reached.
+	p, pp := prevWord(ws, i), prevWord(ws, i-1)
+	return inSet(p, peakOwners) && inSet(pp, peakReach) && (n == nil || endsHere(ws, i) || inSet(n, set(`at in of during on`)))
 }
 
 // principleChief: "principle engineer", "the principle reason".
 func principleChief(ws []prose.Word, i int) bool {
 	n := nextWord(ws, i)
+	if n != nil && chiefModifiers[lower(n)] { // "principle software engineer"
+		n = nextWord(ws, i+1)
+	}
 	return n != nil && chiefOf[lower(n)]
 }
 
@@ -628,6 +729,10 @@ func principleChief(ws []prose.Word, i int) bool {
 func principalRule(ws []prose.Word, i int) bool {
 	p, n := prevWord(ws, i), nextWord(ws, i)
 	if p != nil && lower(p) == "in" && (endsHere(ws, i) || n != nil && set(`that the this it we but`)[lower(n)]) {
+		return true
+	}
+	// "a guiding principal of the project"
+	if inSet(p, ruleKinds) && (endsHere(ws, i) || inSet(n, set(`of is behind that for`))) {
 		return true
 	}
 	if n != nil && lower(n) == "of" {
