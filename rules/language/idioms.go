@@ -21,6 +21,10 @@ var (
 	// defiantly refused" is right.
 	definitelyNext = set(`worth recommend recommended be going want need check looking`)
 	tooMuchNext    = set(`for to of`)
+	imNext         = set(`not going so very really sure happy excited glad here looking working trying still just
+		also using currently now back proud curious interested planning thinking getting doing hoping afraid`)
+	iveNext = set(`been got seen had done never always just ever already learned noticed found heard used tried
+		made worked written spent started decided`)
 	// whoIsNext can follow "who is": "who's next is", "who's there".
 	whoIsNext = set(`a an the not been got gotten there here next in on at up out it that this your my our their
 		ready still also just really already never always now going coming doing done new responsible`)
@@ -72,6 +76,24 @@ func addIdioms(add func(*entry)) {
 	add(&entry{phrase: []string{"to", "much"}, fix: "too", why: `"too" means more than enough`, ok: isTooMuch})
 	add(&entry{phrase: []string{"to", "many"}, fix: "too", why: `"too" means more than enough`, ok: thereTooMany})
 	add(&entry{phrase: []string{"who's"}, fix: "whose", why: `"who's" is who is or who has; "whose" is of whom`, ok: whoseThing})
+	add(&entry{phrase: []string{"im"}, fix: "I'm", why: `"I'm" is I am`, safe: true, ok: pronounContraction(imNext)})
+	add(&entry{phrase: []string{"ive"}, fix: "I've", why: `"I've" is I have`, safe: true, ok: pronounContraction(iveNext)})
+}
+
+// pronounContraction: "Im going", "Ive been": "I'm", "I've" without the
+// apostrophe, before a word that follows them; not "IM" (a message) nor
+// "Jony Ive had", a name after a name.
+func pronounContraction(next map[string]bool) func([]prose.Word, int) bool {
+	return func(ws []prose.Word, i int) bool {
+		w := &ws[i]
+		if w.Text != "Im" && w.Text != "im" && w.Text != "Ive" && w.Text != "ive" || !notHyphenated(ws, i) {
+			return false
+		}
+		if p := prevWord(ws, i); p != nil && !p.Lower() {
+			return false
+		}
+		return inSet(nextWord(ws, i), next)
+	}
 }
 
 // thereTooMany: "there are to many dashboards", "there were to many".
