@@ -27,7 +27,8 @@ var (
 		made worked written spent started decided`)
 	// whoIsNext can follow "who is": "who's next is", "who's there".
 	whoIsNext = set(`a an the not been got gotten there here next in on at up out it that this your my our their
-		ready still also just really already never always now going coming doing done new responsible`)
+		ready still also just really already never always now going coming doing done new responsible both all
+		each only even`)
 )
 
 // addIdioms adds the idioms and words of this file to the table.
@@ -76,6 +77,7 @@ func addIdioms(add func(*entry)) {
 	add(&entry{phrase: []string{"to", "much"}, fix: "too", why: `"too" means more than enough`, ok: isTooMuch})
 	add(&entry{phrase: []string{"to", "many"}, fix: "too", why: `"too" means more than enough`, ok: thereTooMany})
 	add(&entry{phrase: []string{"who's"}, fix: "whose", why: `"who's" is who is or who has; "whose" is of whom`, ok: whoseThing})
+	add(&entry{phrase: []string{"they're"}, fix: "their", why: `"they're" is they are; "their" is of them`, ok: whoseThing})
 	add(&entry{phrase: []string{"im"}, fix: "I'm", why: `"I'm" is I am`, safe: true, ok: pronounContraction(imNext)})
 	add(&entry{phrase: []string{"ive"}, fix: "I've", why: `"I've" is I have`, safe: true, ok: pronounContraction(iveNext)})
 }
@@ -102,9 +104,9 @@ func thereTooMany(ws []prose.Word, i int) bool {
 	return inSet(p, set(`are were`)) && pp != nil && lower(pp) == "there" && notHyphenated(ws, i+1)
 }
 
-// whoseThing: "Who's laptop is this?": "who's" before a noun and a verb,
-// where "who is" cannot be; "who's going is" and "who's next is" are left
-// alone.
+// whoseThing: "Who's laptop is this?", "They're code is": "who's" or
+// "they're" before a noun and a verb, where "who is" and "they are" cannot
+// be; "who's going is" and "who's next is" are left alone.
 func whoseThing(ws []prose.Word, i int) bool {
 	n, nn := nextWord(ws, i), nextWord(ws, i+1)
 	if n == nil || nn == nil || !n.Lower() || n.Kind != prose.Plain || !notHyphenated(ws, i+1) {
