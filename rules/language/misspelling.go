@@ -115,6 +115,8 @@ var missingApostrophe = map[string]string{
 	"youre": "you're", "theyre": "they're", "youve": "you've", "weve": "we've", "theyve": "they've",
 	"youll": "you'll", "theyll": "they'll", "shouldve": "should've", "couldve": "could've",
 	"wouldve": "would've", "aint": "ain't", "heres": "here's", "whos": "who's",
+	"youd": "you'd", "theyd": "they'd", "itll": "it'll", "thatll": "that'll", "mightve": "might've",
+	"mustve": "must've",
 }
 
 // settled follows each fix that is itself a known typo with one fix to
