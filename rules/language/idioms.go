@@ -21,7 +21,10 @@ var (
 	// defiantly refused" is right.
 	definitelyNext = set(`worth recommend recommended be going want need check looking`)
 	tooMuchNext    = set(`for to of`)
-	imNext         = set(`not going so very really sure happy excited glad here looking working trying still just
+	patternKinds   = set(`usage access design traffic query data code common new these those similar different known
+		communication deployment integration architectural behavior behaviour usage call request load growth
+		failure error coding naming migration retry release`)
+	imNext = set(`not going so very really sure happy excited glad here looking working trying still just
 		also using currently now back proud curious interested planning thinking getting doing hoping afraid`)
 	iveNext = set(`been got seen had done never always just ever already learned noticed found heard used tried
 		made worked written spent started decided`)
@@ -78,8 +81,18 @@ func addIdioms(add func(*entry)) {
 	add(&entry{phrase: []string{"to", "many"}, fix: "too", why: `"too" means more than enough`, ok: thereTooMany})
 	add(&entry{phrase: []string{"who's"}, fix: "whose", why: `"who's" is who is or who has; "whose" is of whom`, ok: whoseThing})
 	add(&entry{phrase: []string{"they're"}, fix: "their", why: `"they're" is they are; "their" is of them`, ok: whoseThing})
+	add(&entry{phrase: []string{"patters"}, fix: "patterns", why: `a patter is quick talk`, ok: pattersMeant})
+	for _, prep := range []string{"on", "upon"} {
+		add(&entry{phrase: []string{"dependant", prep}, fix: "dependent", why: `"dependant" is a noun, a person who depends on another; the adjective is "dependent"`, ok: notHyphenated})
+	}
 	add(&entry{phrase: []string{"im"}, fix: "I'm", why: `"I'm" is I am`, safe: true, ok: pronounContraction(imNext)})
 	add(&entry{phrase: []string{"ive"}, fix: "I've", why: `"I've" is I have`, safe: true, ok: pronounContraction(iveNext)})
+}
+
+// pattersMeant: "usage patters", "access patters": patterns of a kind, not
+// "the rain patters on the roof".
+func pattersMeant(ws []prose.Word, i int) bool {
+	return inSet(prevWord(ws, i), patternKinds) && notHyphenated(ws, i)
 }
 
 // pronounContraction: "Im going", "Ive been": "I'm", "I've" without the

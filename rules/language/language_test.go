@@ -139,6 +139,8 @@ func TestCorpus(t *testing.T) {
 		"golang-blog/survey2024-h1-results.md its":                              true, // "but its a lot of faff", in a quoted answer
 		"otel-blog/en/blog/2024/collector-roadmap/index.md checkout":            true, // "you can checkout the tracking"
 		"otel-blog/en/blog/2025/kotlin-multiplatform-opentelemetry.md checkout": true, // "please checkout the"
+		"golang-blog/survey2025.md dependant on":                                true, // "is dependant on the use case"
+		"prometheus-blog/2021-11-16-agent.md patters":                           true, // "enables new usage patters"
 		// Words written twice.
 		"otel-blog/en/blog/2023/contribfest-na/index.md of":                         true, // across a line break
 		"otel-blog/en/blog/2023/end-user-q-and-a-03.md at":                          true,

@@ -64,7 +64,8 @@ makes them wrong, and stays quiet elsewhere:
     lead to" for "led", "to be apart of" for "a part of", "way to many",
     "far to much", "it was to much." and "there are to many" for "too",
     "Who's laptop is" for "Whose", "They're code is" for "Their"; "Im going" and "Ive been" for "I'm" and
-    "I've" (safe fixes), not "IM" nor "Jony Ive had";
+    "I've" (safe fixes), not "IM" nor "Jony Ive had"; "usage patters" for
+    "patterns"; "dependant on" for "dependent on";
   - and more contexts of the confusions above: "its important to", "its
     worth noting", "lost it's momentum", "much higher then we expected",
     "and than rolled it back", "when your ready to", "hit its peek", "will
