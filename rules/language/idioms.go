@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/postlint/postlint/rules/language/prose"
+	"github.com/postlint/postlint/rules/language/wordlist"
 )
 
 // More real-word confusions: idioms written with a word that sounds like
@@ -21,7 +22,20 @@ var (
 	// defiantly refused" is right.
 	definitelyNext = set(`worth recommend recommended be going want need check looking`)
 	tooMuchNext    = set(`for to of`)
-	patternKinds   = set(`usage access design traffic query data code common new these those similar different known
+	// consonantSound start with a vowel letter and a consonant sound.
+	consonantSound = set(`one ones once oneself euro euros european europeans eulogy euphoria eureka ewe ewes
+		eucalyptus ouija`)
+	silentH = set(`hour hours hourly honest honestly honesty honor honors honour honours honorable
+		honourable heir heirs`)
+	variableBefore = set(`use so variable package function where when if and or let then set like case field
+		type value parameter argument node module struct interface method called named`)
+	// articleNot never follow an article, or make it something else: "an the"
+	// is a slip of "and", "a is" and "a ought to" name a variable.
+	articleNot = set(`the a an this that these those it its is are was were be and or of in on at to for
+		with by from as if else also again all any each every other only own out over up into than then
+		there their they them we you he she his her our your my me us not no nor so but ought equal equals
+		must should can will would could may might shall has have had does did do`)
+	patternKinds = set(`usage access design traffic query data code common new these those similar different known
 		communication deployment integration architectural behavior behaviour usage call request load growth
 		failure error coding naming migration retry release`)
 	imNext = set(`not going so very really sure happy excited glad here looking working trying still just
@@ -81,12 +95,57 @@ func addIdioms(add func(*entry)) {
 	add(&entry{phrase: []string{"to", "many"}, fix: "too", why: `"too" means more than enough`, ok: thereTooMany})
 	add(&entry{phrase: []string{"who's"}, fix: "whose", why: `"who's" is who is or who has; "whose" is of whom`, ok: whoseThing})
 	add(&entry{phrase: []string{"they're"}, fix: "their", why: `"they're" is they are; "their" is of them`, ok: whoseThing})
+	add(&entry{phrase: []string{"an"}, fix: "a", why: `"a" comes before a consonant sound`, ok: aMeant})
+	add(&entry{phrase: []string{"a"}, fix: "an", why: `"an" comes before a vowel sound`, ok: anMeant})
 	add(&entry{phrase: []string{"patters"}, fix: "patterns", why: `a patter is quick talk`, ok: pattersMeant})
 	for _, prep := range []string{"on", "upon"} {
 		add(&entry{phrase: []string{"dependant", prep}, fix: "dependent", why: `"dependant" is a noun, a person who depends on another; the adjective is "dependent"`, ok: notHyphenated})
 	}
 	add(&entry{phrase: []string{"im"}, fix: "I'm", why: `"I'm" is I am`, safe: true, ok: pronounContraction(imNext)})
 	add(&entry{phrase: []string{"ive"}, fix: "I've", why: `"I've" is I have`, safe: true, ok: pronounContraction(iveNext)})
+}
+
+// aMeant: "an" before a common word that starts with a consonant ("an
+// long-requested feature"), but for "h" ("an hour", "an historic") and
+// words that are not ("an ssh key", "an rpc": letters, read as such).
+func aMeant(ws []prose.Word, i int) bool {
+	n, ok := articleNext(ws, i)
+	return ok && !strings.ContainsRune("aeiouh", rune(n[0]))
+}
+
+// anMeant: "a" before a common word that starts with a vowel ("a
+// incoming connection") or a silent h ("a hour"); not before a "u" ("a
+// user"), nor "one", "euro", ..., which start with a consonant sound.
+func anMeant(ws []prose.Word, i int) bool {
+	n, ok := articleNext(ws, i)
+	if !ok || consonantSound[n] {
+		return false
+	}
+	if p := prevWord(ws, i); p != nil && variableBefore[lower(p)] {
+		return false // "let a equal b", "use a in an expression"
+	}
+	return strings.ContainsRune("aeio", rune(n[0])) || silentH[n]
+}
+
+// articleNext returns the word after the article ws[i], in lower case,
+// when it is a common English word in lower case that may take an
+// article: not "the" or "is" ("an the" is a slip of "and"; "a is" a
+// variable), not a number or a name. The article is "a" or "an", or "A"
+// or "An" opening a sentence: "A" inside one is a name ("Collector A").
+func articleNext(ws []prose.Word, i int) (string, bool) {
+	w := &ws[i]
+	if !(w.Lower() || sentenceStart(ws, i) && (w.Text == "A" || w.Text == "An")) || w.Hyphen {
+		return "", false
+	}
+	n := nextWord(ws, i)
+	if n == nil || n.Kind != prose.Plain || !n.Lower() || isApostrophe(n.Next) {
+		return "", false
+	}
+	l := lower(n)
+	if len(l) < 2 || articleNot[l] || !wordlist.Common([]byte(l)) {
+		return "", false
+	}
+	return l, true
 }
 
 // pattersMeant: "usage patters", "access patters": patterns of a kind, not

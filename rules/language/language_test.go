@@ -141,6 +141,11 @@ func TestCorpus(t *testing.T) {
 		"otel-blog/en/blog/2025/kotlin-multiplatform-opentelemetry.md checkout": true, // "please checkout the"
 		"golang-blog/survey2025.md dependant on":                                true, // "is dependant on the use case"
 		"prometheus-blog/2021-11-16-agent.md patters":                           true, // "enables new usage patters"
+		"golang-blog/appengine-gopath.md an":                                    true, // "an stand-alone binary-specific part"
+		"golang-blog/go119runtime.md an":                                        true, // "comes an long-requested feature"
+		"golang-blog/intro-generics.md a":                                       true, // "the type of a operand"
+		"otel-blog/en/blog/2023/opamp-status/index.md an":                       true, // "as an collector extension"
+		"prometheus-blog/2016-10-12-interview-with-justwatch.md a":              true, // "combined with a external services"
 		// Words written twice.
 		"otel-blog/en/blog/2023/contribfest-na/index.md of":                         true, // across a line break
 		"otel-blog/en/blog/2023/end-user-q-and-a-03.md at":                          true,
