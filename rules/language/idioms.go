@@ -42,10 +42,12 @@ var (
 		also using currently now back proud curious interested planning thinking getting doing hoping afraid`)
 	iveNext = set(`been got seen had done never always just ever already learned noticed found heard used tried
 		made worked written spent started decided`)
+	thingVerbs    = set(`is are was were will would can could should has have`)
+	subordinators = set(`whether if when case that what how where why because once until unless while since`)
 	// whoIsNext can follow "who is": "who's next is", "who's there".
 	whoIsNext = set(`a an the not been got gotten there here next in on at up out it that this your my our their
 		ready still also just really already never always now going coming doing done new responsible both all
-		each only even`)
+		each only even so very too quite pretty`)
 )
 
 // addIdioms adds the idioms and words of this file to the table.
@@ -95,6 +97,7 @@ func addIdioms(add func(*entry)) {
 	add(&entry{phrase: []string{"to", "many"}, fix: "too", why: `"too" means more than enough`, ok: thereTooMany})
 	add(&entry{phrase: []string{"who's"}, fix: "whose", why: `"who's" is who is or who has; "whose" is of whom`, ok: whoseThing})
 	add(&entry{phrase: []string{"they're"}, fix: "their", why: `"they're" is they are; "their" is of them`, ok: whoseThing})
+	add(&entry{phrase: []string{"it's"}, fix: "its", why: `"it's" is it is; "its" is of it`, ok: whoseThing})
 	add(&entry{phrase: []string{"an"}, fix: "a", why: `"a" comes before a consonant sound`, ok: aMeant})
 	add(&entry{phrase: []string{"a"}, fix: "an", why: `"an" comes before a vowel sound`, ok: anMeant})
 	add(&entry{phrase: []string{"patters"}, fix: "patterns", why: `a patter is quick talk`, ok: pattersMeant})
@@ -176,9 +179,10 @@ func thereTooMany(ws []prose.Word, i int) bool {
 	return inSet(p, set(`are were`)) && pp != nil && lower(pp) == "there" && notHyphenated(ws, i+1)
 }
 
-// whoseThing: "Who's laptop is this?", "They're code is": "who's" or
-// "they're" before a noun and a verb, where "who is" and "they are" cannot
-// be; "who's going is" and "who's next is" are left alone.
+// whoseThing: "Who's laptop is this?", "They're code is", "It's unit will
+// be": "who's", "they're" or "it's" before a noun and a verb, where "who
+// is", "they are" and "it is" cannot be; "who's going is" and "who's next
+// is" are left alone.
 func whoseThing(ws []prose.Word, i int) bool {
 	n, nn := nextWord(ws, i), nextWord(ws, i+1)
 	if n == nil || nn == nil || !n.Lower() || n.Kind != prose.Plain || !notHyphenated(ws, i+1) {
@@ -188,7 +192,9 @@ func whoseThing(ws []prose.Word, i int) bool {
 	if whoIsNext[l] || strings.HasSuffix(l, "ing") || strings.HasSuffix(l, "ed") || strings.HasSuffix(l, "ly") {
 		return false
 	}
-	return inSet(nn, set(`is are was were`))
+	// "in case it's present is likely": a clause ends after the
+	// adjective, and the verb is the sentence's.
+	return inSet(nn, thingVerbs) && !inSet(prevWord(ws, i), subordinators)
 }
 
 // endsAt: the phrase's word k is the last of its clause ("one in the same.").

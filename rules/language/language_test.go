@@ -146,6 +146,7 @@ func TestCorpus(t *testing.T) {
 		"golang-blog/intro-generics.md a":                                       true, // "the type of a operand"
 		"otel-blog/en/blog/2023/opamp-status/index.md an":                       true, // "as an collector extension"
 		"prometheus-blog/2016-10-12-interview-with-justwatch.md a":              true, // "combined with a external services"
+		"otel-blog/en/blog/2023/jmx-metric-insight/index.md It's":               true, // "It's unit will be"
 		// Words written twice.
 		"otel-blog/en/blog/2023/contribfest-na/index.md of":                         true, // across a line break
 		"otel-blog/en/blog/2023/end-user-q-and-a-03.md at":                          true,

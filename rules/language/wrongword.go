@@ -63,7 +63,7 @@ makes them wrong, and stays quiet elsewhere:
   - "defiantly worth" for "definitely", "didn't phase me" for "faze", "has
     lead to" for "led", "to be apart of" for "a part of", "way to many",
     "far to much", "it was to much." and "there are to many" for "too",
-    "Who's laptop is" for "Whose", "They're code is" for "Their"; "Im going" and "Ive been" for "I'm" and
+    "Who's laptop is" for "Whose", "They're code is" for "Their", "It's unit will be" for "Its"; "Im going" and "Ive been" for "I'm" and
     "I've" (safe fixes), not "IM" nor "Jony Ive had"; "usage patters" for
     "patterns"; "dependant on" for "dependent on"; "an" before a common
     lower-case word with a consonant ("an long-requested feature") and
