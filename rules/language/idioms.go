@@ -112,14 +112,20 @@ func addIdioms(add func(*entry)) {
 // long-requested feature"), but for "h" ("an hour", "an historic") and
 // words that are not ("an ssh key", "an rpc": letters, read as such).
 func aMeant(ws []prose.Word, i int) bool {
-	n, ok := articleNext(ws, i)
-	return ok && !strings.ContainsRune("aeiouh", rune(n[0]))
+	if n := nextWord(ws, i); n == nil || !(n.Text[0] >= 'a' && n.Text[0] <= 'z') || strings.IndexByte("aeiouh", n.Text[0]) >= 0 {
+		return false // most words: a look at the first letter
+	}
+	_, ok := articleNext(ws, i)
+	return ok
 }
 
 // anMeant: "a" before a common word that starts with a vowel ("a
 // incoming connection") or a silent h ("a hour"); not before a "u" ("a
 // user"), nor "one", "euro", ..., which start with a consonant sound.
 func anMeant(ws []prose.Word, i int) bool {
+	if n := nextWord(ws, i); n == nil || strings.IndexByte("aeioh", n.Text[0]) < 0 {
+		return false // most words: a look at the first letter
+	}
 	n, ok := articleNext(ws, i)
 	if !ok || consonantSound[n] {
 		return false

@@ -291,26 +291,27 @@ func wordFix(p *prose.Prose, w *prose.Word, from, to int, repl string, safe bool
 	}}
 }
 
-// firstLetters records the (length, first letter) and (length, last
-// byte) pairs of the words of a list, to pass over most words without
-// lower-casing and hashing them: the first letter alone let through
-// about a third of the words of prose for a list of a few hundred.
+// firstLetters records the (length, first letter, last byte) of the
+// words of a list, to pass over most words without lower-casing and
+// hashing them: the first letter alone let through about a third of the
+// words of prose for a list of a few hundred.
 type firstLetters struct {
-	first, last [32]uint32
+	// last[n][c] holds the lastBit of each word of n bytes that starts
+	// with the letter 'a'+c: the pair, not each alone, so that "an" and
+	// "im" do not let "in" through.
+	last [32][26]uint32
 }
 
 func (f *firstLetters) add(w string) {
-	if c := w[0] | 0x20; len(w) < len(f.first) && c >= 'a' && c <= 'z' {
-		f.first[len(w)] |= 1 << (c - 'a')
-		f.last[len(w)] |= lastBit(w[len(w)-1])
+	if c := w[0] | 0x20; len(w) < len(f.last) && c >= 'a' && c <= 'z' {
+		f.last[len(w)][c-'a'] |= lastBit(w[len(w)-1])
 	}
 }
 
 // may reports whether a word of the list could be w, in any case.
 func (f *firstLetters) may(w string) bool {
 	c := w[0] | 0x20
-	return len(w) < len(f.first) && c >= 'a' && c <= 'z' && f.first[len(w)]&(1<<(c-'a')) != 0 &&
-		f.last[len(w)]&lastBit(w[len(w)-1]) != 0
+	return len(w) < len(f.last) && c >= 'a' && c <= 'z' && f.last[len(w)][c-'a']&lastBit(w[len(w)-1]) != 0
 }
 
 // lastBit is the bit of a word's last byte: its letter in either case, or

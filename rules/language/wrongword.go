@@ -93,9 +93,12 @@ Good:
 type entry struct {
 	phrase   []string // lower-case words, apostrophes straight
 	from, to int      // the words the fix replaces, inclusive
-	fix      string
-	why      string // what the word means, or what is meant
-	safe     bool
+	// at is the word of the phrase looked up, the rarest ("much" of "to
+	// much"): the others are compared only when it is found.
+	at   int
+	fix  string
+	why  string // what the word means, or what is meant
+	safe bool
 	// ok checks the context around the phrase, found at ws[i:i+len(phrase)].
 	ok func(ws []prose.Word, i int) bool
 }
@@ -319,7 +322,7 @@ func notHyphenated(ws []prose.Word, i int) bool {
 
 var (
 	wrongWords = buildWrongWords()
-	wrongFirst firstLetters // of the first words of wrongWords' phrases
+	wrongFirst firstLetters // of the words wrongWords' phrases are looked up by
 )
 
 func init() {
@@ -408,7 +411,8 @@ func buildWrongWords() map[string][]*entry {
 
 	m := map[string][]*entry{}
 	for _, e := range es {
-		m[e.phrase[0]] = append(m[e.phrase[0]], e)
+		e.at = anchor(e.phrase)
+		m[e.phrase[e.at]] = append(m[e.phrase[e.at]], e)
 	}
 	return m
 }
@@ -429,28 +433,49 @@ func runWrongWord(pass *rules.Pass) {
 			continue
 		}
 		for _, e := range wrongWords[string(low)] {
-			if match(ws, i, e.phrase) && (e.ok == nil || e.ok(ws, i)) {
-				report(pass, p.prose, i, e)
+			if start := i - e.at; start >= 0 && match(ws, start, e) && (e.ok == nil || e.ok(ws, start)) {
+				report(pass, p.prose, start, e)
 				break
 			}
 		}
 	}
 }
 
-// match reports whether the words from ws[i] are the phrase, with only
-// spaces between them.
-func match(ws []prose.Word, i int, phrase []string) bool {
-	if i+len(phrase) > len(ws) {
+// match reports whether the words from ws[i] are e's phrase, with only
+// spaces between them; the word at e.at is known to be.
+func match(ws []prose.Word, i int, e *entry) bool {
+	if i+len(e.phrase) > len(ws) {
 		return false
 	}
-	for k := 1; k < len(phrase); k++ {
+	for k := 1; k < len(e.phrase); k++ {
 		w := &ws[i+k]
-		if w.Block != ws[i].Block || w.Before != prose.SepSpace || lower(w) != phrase[k] {
+		if w.Block != ws[i].Block || w.Before != prose.SepSpace {
+			return false
+		}
+	}
+	for k, want := range e.phrase {
+		if k != e.at && lower(&ws[i+k]) != want {
 			return false
 		}
 	}
 	return true
 }
+
+// anchor returns the index of the word of a phrase to look it up by: the
+// longest but for words too common to ("to", "by", "one", "make").
+func anchor(phrase []string) int {
+	at := 0
+	for k, w := range phrase {
+		if !commonFirst[w] && (commonFirst[phrase[at]] || len(w) > len(phrase[at])) {
+			at = k
+		}
+	}
+	return at
+}
+
+// commonFirst are words too common in prose to look a phrase up by.
+var commonFirst = set(`to on by in of the and with a an it is for one way far make makes made making case all
+	per or not your me us deep`)
 
 func report(pass *rules.Pass, p *prose.Prose, i int, e *entry) {
 	ws := p.Words
