@@ -98,6 +98,7 @@ func addIdioms(add func(*entry)) {
 	add(&entry{phrase: []string{"who's"}, fix: "whose", why: `"who's" is who is or who has; "whose" is of whom`, ok: whoseThing})
 	add(&entry{phrase: []string{"they're"}, fix: "their", why: `"they're" is they are; "their" is of them`, ok: whoseThing})
 	add(&entry{phrase: []string{"it's"}, fix: "its", why: `"it's" is it is; "its" is of it`, ok: whoseThing})
+	add(&entry{phrase: []string{"lets", "encrypt"}, fix: "Let's", why: `the name is "Let's Encrypt"`, safe: true, ok: letsEncrypt})
 	add(&entry{phrase: []string{"an"}, fix: "a", why: `"a" comes before a consonant sound`, ok: aMeant})
 	add(&entry{phrase: []string{"a"}, fix: "an", why: `"an" comes before a vowel sound`, ok: anMeant})
 	add(&entry{phrase: []string{"patters"}, fix: "patterns", why: `a patter is quick talk`, ok: pattersMeant})
@@ -155,6 +156,12 @@ func articleNext(ws []prose.Word, i int) (string, bool) {
 		return "", false
 	}
 	return l, true
+}
+
+// letsEncrypt: "Lets Encrypt", the certificate authority, capitalised so;
+// "it lets encrypt" is left alone.
+func letsEncrypt(ws []prose.Word, i int) bool {
+	return ws[i].Text == "Lets" && ws[i+1].Text == "Encrypt"
 }
 
 // pattersMeant: "usage patters", "access patters": patterns of a kind, not

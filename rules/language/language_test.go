@@ -136,17 +136,19 @@ func TestCorpus(t *testing.T) {
 		"prometheus-blog/2021-05-03-introducing-prometheus-conformance-program.md suprises": true,
 		"otel-blog/en/blog/2025/devex-survey/index.md informations":                         true, // a regular form of words, in the typos project's list
 		// Real-word confusions.
-		"golang-blog/survey2024-h1-results.md its":                              true, // "but its a lot of faff", in a quoted answer
-		"otel-blog/en/blog/2024/collector-roadmap/index.md checkout":            true, // "you can checkout the tracking"
-		"otel-blog/en/blog/2025/kotlin-multiplatform-opentelemetry.md checkout": true, // "please checkout the"
-		"golang-blog/survey2025.md dependant on":                                true, // "is dependant on the use case"
-		"prometheus-blog/2021-11-16-agent.md patters":                           true, // "enables new usage patters"
-		"golang-blog/appengine-gopath.md an":                                    true, // "an stand-alone binary-specific part"
-		"golang-blog/go119runtime.md an":                                        true, // "comes an long-requested feature"
-		"golang-blog/intro-generics.md a":                                       true, // "the type of a operand"
-		"otel-blog/en/blog/2023/opamp-status/index.md an":                       true, // "as an collector extension"
-		"prometheus-blog/2016-10-12-interview-with-justwatch.md a":              true, // "combined with a external services"
-		"otel-blog/en/blog/2023/jmx-metric-insight/index.md It's":               true, // "It's unit will be"
+		"golang-blog/survey2024-h1-results.md its":                               true, // "but its a lot of faff", in a quoted answer
+		"otel-blog/en/blog/2024/collector-roadmap/index.md checkout":             true, // "you can checkout the tracking"
+		"otel-blog/en/blog/2025/kotlin-multiplatform-opentelemetry.md checkout":  true, // "please checkout the"
+		"golang-blog/survey2025.md dependant on":                                 true, // "is dependant on the use case"
+		"prometheus-blog/2021-11-16-agent.md patters":                            true, // "enables new usage patters"
+		"golang-blog/appengine-gopath.md an":                                     true, // "an stand-alone binary-specific part"
+		"golang-blog/go119runtime.md an":                                         true, // "comes an long-requested feature"
+		"golang-blog/intro-generics.md a":                                        true, // "the type of a operand"
+		"otel-blog/en/blog/2023/opamp-status/index.md an":                        true, // "as an collector extension"
+		"prometheus-blog/2016-10-12-interview-with-justwatch.md a":               true, // "combined with a external services"
+		"otel-blog/en/blog/2023/jmx-metric-insight/index.md It's":                true, // "It's unit will be"
+		"otel-blog/en/blog/2022/instrument-apache-httpd-server/index.md startup": true, // "We need to startup the container"
+		"golang-blog/loopvar-preview.md Lets Encrypt":                            true, // "issue at Lets Encrypt"
 		// Words written twice.
 		"otel-blog/en/blog/2023/contribfest-na/index.md of":                         true, // across a line break
 		"otel-blog/en/blog/2023/end-user-q-and-a-03.md at":                          true,

@@ -47,7 +47,8 @@ makes them wrong, and stays quiet elsewhere:
     peak", "peek hours", "principle engineer", "in principal", "the principal
     of least privilege", "to breath", "a deep breathe", "compliment each
     other", "complimentary to", "would advice you", "any advise on";
-    "login", "logout", "signup", "checkout", "shutdown" used as verbs;
+    "login", "logout", "signup", "checkout", "shutdown", "startup" used as
+    verbs; "Lets Encrypt" for "Let's Encrypt";
     "their is", "their are" for "there"; "There going to ship" opening a
     sentence for "They're" (not "There going to be"); "whose going", "whose been" for
     "who's"; "weather or not", "not sure weather it" for "whether"; "Lets"
@@ -369,7 +370,7 @@ func buildWrongWords() map[string][]*entry {
 	add(&entry{phrase: []string{"loosing"}, fix: "losing", why: "\"loosing\" means setting free", ok: losingVerb})
 	add(&entry{phrase: []string{"then"}, fix: "than", why: "comparisons take \"than\"", ok: thenComparative})
 	add(&entry{phrase: []string{"than"}, fix: "then", why: "\"than\" compares; \"then\" is a time", ok: thanTime})
-	for noun, verb := range map[string]string{"login": "log in", "logout": "log out", "signup": "sign up", "checkout": "check out", "shutdown": "shut down"} {
+	for noun, verb := range map[string]string{"login": "log in", "logout": "log out", "signup": "sign up", "checkout": "check out", "shutdown": "shut down", "startup": "start up"} {
 		add(&entry{phrase: []string{noun}, fix: verb, why: "\"" + noun + "\" is the noun; the verb is two words", ok: phrasal})
 	}
 	add(&entry{phrase: []string{"setup"}, fix: "set up", why: "\"setup\" is the noun; the verb is two words", ok: passiveSetup})
