@@ -50,8 +50,8 @@ makes them wrong, and stays quiet elsewhere:
     "login", "logout", "signup", "checkout", "shutdown", "startup" used as
     verbs; "Lets Encrypt" for "Let's Encrypt";
     "their is", "their are" for "there"; "There going to ship" opening a
-    sentence for "They're" (not "There going to be"); "whose going", "whose been" for
-    "who's"; "weather or not", "not sure weather it" for "whether"; "Lets"
+    sentence for "They're" (not "There going to be"); "whose going",
+    "whose been" for "who's"; "weather or not", "not sure weather it" for "whether"; "Lets"
     opening a sentence before a verb ("Lets look") for "Let's"; "we loose
     data" as well as "will loose data"; "will effect everyone" for
     "affect";
