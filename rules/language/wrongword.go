@@ -51,10 +51,10 @@ makes them wrong, and stays quiet elsewhere:
     verbs; "Lets Encrypt" for "Let's Encrypt";
     "their is", "their are" for "there"; "There going to ship" opening a
     sentence for "They're" (not "There going to be"); "whose going",
-    "whose been" for "who's"; "weather or not", "not sure weather it" for "whether"; "Lets"
-    opening a sentence before a verb ("Lets look") for "Let's"; "we loose
-    data" as well as "will loose data"; "will effect everyone" for
-    "affect";
+    "whose been" for "who's"; "weather or not", "not sure weather it" for
+    "whether"; "Lets" opening a sentence before a verb ("Lets look") for
+    "Let's"; "we loose data" as well as "will loose data"; "will effect
+    everyone" for "affect";
   - idioms written with a word that sounds alike, with safe fixes: "piece
     of mind", "bare with me", "one in the same", "case and point", "a mute
     point", "wet your appetite", "tow the line", "slight of hand", "statue
