@@ -25,9 +25,12 @@ var (
 	// consonantSound start with a vowel letter and a consonant sound.
 	consonantSound = set(`one ones once oneself euro euros european europeans eulogy euphoria eureka ewe ewes
 		eucalyptus ouija`)
+	// youWords start with "uni" and a "you" sound; "uninstall" does not.
+	youWords = set(`unique unit units union unions universal universe university uniform unicode unix unified
+		unify unity`)
 	silentH = set(`hour hours hourly honest honestly honesty honor honors honour honours honorable
 		honourable heir heirs`)
-	variableBefore = set(`use so variable package function where when if and or let then set like case field
+	variableBefore = set(`use variable package function let set case field
 		type value parameter argument node module struct interface method called named`)
 	// articleNot never follow an article, or make it something else: "an the"
 	// is a slip of "and", "a is" and "a ought to" name a variable.
@@ -110,21 +113,46 @@ func addIdioms(add func(*entry)) {
 }
 
 // aMeant: "an" before a common word that starts with a consonant ("an
-// long-requested feature"), but for "h" ("an hour", "an historic") and
-// words that are not ("an ssh key", "an rpc": letters, read as such).
+// long-requested feature") or a "u" sounded "you" ("an user"), but for
+// "h" ("an hour", "an historic") and words that are not ("an ssh key",
+// "an rpc": letters, read as such).
 func aMeant(ws []prose.Word, i int) bool {
-	if n := nextWord(ws, i); n == nil || !(n.Text[0] >= 'a' && n.Text[0] <= 'z') || strings.IndexByte("aeiouh", n.Text[0]) >= 0 {
+	n := nextWord(ws, i)
+	if n == nil || !(n.Text[0] >= 'a' && n.Text[0] <= 'z') || strings.IndexByte("aeioh", n.Text[0]) >= 0 {
 		return false // most words: a look at the first letter
 	}
-	_, ok := articleNext(ws, i)
-	return ok
+	l, ok := articleNext(ws, i)
+	if !ok {
+		return false
+	}
+	if l[0] == 'u' { // "an user", "an unique": "u" sounded as "you"
+		return youSound(l)
+	}
+	return true
+}
+
+// youSound reports a common word starting with "u" sounded as "you":
+// "user", "unique", "usual"; not "update", "unknown", "uninstall".
+func youSound(w string) bool {
+	return strings.HasPrefix(w, "us") || strings.HasPrefix(w, "uti") || youWords[w]
+}
+
+// vowelU reports a common word starting with "u" sounded as a vowel:
+// "unknown", "update", "urgent"; not "unique" nor "uninstall" ("uni" is
+// left alone both ways).
+func vowelU(w string) bool {
+	if strings.HasPrefix(w, "un") {
+		return len(w) > 2 && w[2] != 'i'
+	}
+	return strings.HasPrefix(w, "up") || strings.HasPrefix(w, "ur") || strings.HasPrefix(w, "ul") || strings.HasPrefix(w, "um")
 }
 
 // anMeant: "a" before a common word that starts with a vowel ("a
-// incoming connection") or a silent h ("a hour"); not before a "u" ("a
-// user"), nor "one", "euro", ..., which start with a consonant sound.
+// incoming connection"), a "u" sounded as one ("a unknown", "a urgent")
+// or a silent h ("a hour"); not before "one", "euro", ..., which start
+// with a consonant sound, nor "a user".
 func anMeant(ws []prose.Word, i int) bool {
-	if n := nextWord(ws, i); n == nil || strings.IndexByte("aeioh", n.Text[0]) < 0 {
+	if n := nextWord(ws, i); n == nil || strings.IndexByte("aeiohu", n.Text[0]) < 0 {
 		return false // most words: a look at the first letter
 	}
 	n, ok := articleNext(ws, i)
@@ -134,7 +162,7 @@ func anMeant(ws []prose.Word, i int) bool {
 	if p := prevWord(ws, i); p != nil && variableBefore[lower(p)] {
 		return false // "let a equal b", "use a in an expression"
 	}
-	return strings.ContainsRune("aeio", rune(n[0])) || silentH[n]
+	return strings.ContainsRune("aeio", rune(n[0])) || silentH[n] || n[0] == 'u' && vowelU(n)
 }
 
 // articleNext returns the word after the article ws[i], in lower case,
@@ -153,6 +181,10 @@ func articleNext(ws []prose.Word, i int) (string, bool) {
 	}
 	l := lower(n)
 	if len(l) < 2 || articleNot[l] || !wordlist.Common([]byte(l)) {
+		return "", false
+	}
+	if k := len(l) - 1; l[k] == 's' && l[k-1] != 's' && wordlist.Common([]byte(l[:k])) {
+		// A plural or a verb ("and a adds"): a variable, or another slip.
 		return "", false
 	}
 	return l, true

@@ -68,11 +68,11 @@ makes them wrong, and stays quiet elsewhere:
     unit will be" for "Its"; "Im going" and "Ive been" for "I'm" and "I've"
     (safe fixes), not "IM" nor "Jony Ive had"; "usage patters" for
     "patterns"; "dependant on" for "dependent on";
-  - "an" before a common lower-case word with a consonant ("an
-    long-requested feature") and "a" before one with a vowel or a silent h
-    ("a incoming", "a hour"), not before "u", "one", "euro", other "h"
-    words, acronyms or a variable ("a user", "an historic", "an ssh key",
-    "let a equal b");
+  - "an" before a common lower-case word with a consonant sound ("an
+    long-requested feature", "an user") and "a" before one with a vowel
+    sound or a silent h ("a incoming", "a unknown", "a hour"), not before
+    "uni", "one", "euro", other "h" words, acronyms or a variable ("a
+    unique", "an uninstall", "an historic", "an ssh key", "let a equal b");
   - and more contexts of the confusions above: "its important to", "its
     worth noting", "lost it's momentum", "much higher then we expected",
     "and than rolled it back", "when your ready to", "hit its peek", "will
