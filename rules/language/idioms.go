@@ -38,7 +38,7 @@ var (
 		with by from as if else also again all any each every other only own out over up into than then
 		there their they them we you he she his her our your my me us not no nor so but ought equal equals
 		must should can will would could may might shall has have had does did do`)
-	patternKinds = set(`usage access design traffic query data code common new these those similar different known
+	patternKinds = set(`access design traffic query data code common new these those similar different known
 		communication deployment integration architectural behavior behaviour usage call request load growth
 		failure error coding naming migration retry release`)
 	imNext = set(`not going so very really sure happy excited glad here looking working trying still just
