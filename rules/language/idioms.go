@@ -22,6 +22,7 @@ var (
 	// defiantly refused" is right.
 	definitelyNext = set(`worth recommend recommended be going want need check looking`)
 	tooMuchNext    = set(`for to of`)
+	areWere        = set(`are were`)
 	// consonantSound start with a vowel letter and a consonant sound.
 	consonantSound = set(`one ones once oneself euro euros european europeans eulogy euphoria eureka ewe ewes
 		eucalyptus ouija`)
@@ -56,7 +57,7 @@ var (
 // addIdioms adds the idioms and words of this file to the table.
 func addIdioms(add func(*entry)) {
 	fixed := func(words string, from, to int, fix, why string, ok func([]prose.Word, int) bool) {
-		add(&entry{phrase: strings.Fields(words), from: from, to: to, fix: fix, why: why, safe: true, ok: ok})
+		add(fixedPhrase(words, from, to, fix, why, ok))
 	}
 	fixed("piece of mind", 0, 0, "peace", `the idiom is "peace of mind"`, notAfterA)
 	fixed("bare with me", 0, 0, "bear", "to bear with is to be patient with; bare means uncovered", notHyphenated)
@@ -221,7 +222,7 @@ func pronounContraction(next map[string]bool) func([]prose.Word, int) bool {
 // thereTooMany: "there are to many dashboards", "there were to many".
 func thereTooMany(ws []prose.Word, i int) bool {
 	p, pp := prevWord(ws, i), prevWord(ws, i-1)
-	return inSet(p, set(`are were`)) && pp != nil && lower(pp) == "there" && notHyphenated(ws, i+1)
+	return inSet(p, areWere) && pp != nil && lower(pp) == "there" && notHyphenated(ws, i+1)
 }
 
 // whoseThing: "Who's laptop is this?", "They're code is", "It's unit will

@@ -339,7 +339,7 @@ func buildWrongWords() map[string][]*entry {
 	var es []*entry
 	add := func(e *entry) { es = append(es, e) }
 	phrase := func(words string, from, to int, fix, why string) {
-		add(&entry{phrase: strings.Fields(words), from: from, to: to, fix: fix, why: why, safe: true, ok: notHyphenated})
+		add(fixedPhrase(words, from, to, fix, why, notHyphenated))
 	}
 	add(&entry{phrase: []string{"intimating"}, fix: "intimidating", why: `"intimating" means hinting at`, ok: intimatingAdjective})
 	phrase("sneak peak", 1, 1, "peek", "a peak is a summit; a peek is a quick look")
@@ -420,6 +420,12 @@ func buildWrongWords() map[string][]*entry {
 	return m
 }
 
+// fixedPhrase is an entry for a phrase that is wrong wherever ok holds,
+// whose fix is safe.
+func fixedPhrase(words string, from, to int, fix, why string, ok func([]prose.Word, int) bool) *entry {
+	return &entry{phrase: strings.Fields(words), from: from, to: to, fix: fix, why: why, safe: true, ok: ok}
+}
+
 func runWrongWord(pass *rules.Pass) {
 	p := postOf(pass)
 	if !p.english {
@@ -450,14 +456,9 @@ func match(ws []prose.Word, i int, e *entry) bool {
 	if i+len(e.phrase) > len(ws) {
 		return false
 	}
-	for k := 1; k < len(e.phrase); k++ {
-		w := &ws[i+k]
-		if w.Block != ws[i].Block || w.Before != prose.SepSpace {
-			return false
-		}
-	}
 	for k, want := range e.phrase {
-		if k != e.at && lower(&ws[i+k]) != want {
+		w := &ws[i+k]
+		if k > 0 && (w.Block != ws[i].Block || w.Before != prose.SepSpace) || k != e.at && lower(w) != want {
 			return false
 		}
 	}
