@@ -193,7 +193,8 @@ func BenchmarkTraversal(b *testing.B) {
 
 // BenchmarkCache runs the engine over a copy of the corpus on disk with a
 // warm result cache (every post unchanged: opened, looked up by stat,
-// decoded, then the whole-set pass), against the same run without one.
+// decoded, then the whole-set pass) and with an empty one (every post
+// linted and its result written), against the same run without one.
 func BenchmarkCache(b *testing.B) {
 	paths, srcs, size := corpus(b)
 	dir := b.TempDir()
@@ -231,6 +232,19 @@ func BenchmarkCache(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			run(false)
+		}
+	})
+	// Every post linted, its result written to a cache that had none.
+	b.Run("cold", func(b *testing.B) {
+		b.SetBytes(size)
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			eng := &rules.Engine{Config: cfg, Offline: true}
+			eng.Cache, _ = rules.OpenCache(filepath.Join(dir, "cold", fmt.Sprint(i)), key, registry.Default())
+			eng.Run(inputs)
+			if err := eng.Cache.Save(); err != nil {
+				b.Fatal(err)
+			}
 		}
 	})
 	b.Run("warm", func(b *testing.B) {

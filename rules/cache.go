@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"hash/crc32"
 	"io"
 	"io/fs"
@@ -35,10 +36,16 @@ import (
 // was last hashed, and that was well after its last change (as git's index
 // does); otherwise it is read and hashed again.
 //
-// The file is written whole, to a temporary name then renamed, so a
-// reader sees an old cache or a new one, never half of one; two runs at
-// once each write what they saw, and the last one stays. It is checked
-// with a hash when read: a damaged one is ignored (OpenCache says so).
+// The file is written to a temporary name then renamed, so a reader sees
+// an old cache or a new one, never half of one; two runs at once each
+// write what they saw, and the last one stays. The results a run makes
+// go to its temporary file as they are made (see store), and Save adds
+// those it read back or did not see. (Kept in memory until Save, they
+// were half of the 20 MB a cold run of the corpus x7 kept live, and on
+// 10,617 posts cost 2 of its 17 collections and 1.5% of its time.)
+// A run killed before Save leaves its temporary file, which a later Save
+// removes (see prune). It is checked with a hash when read: a damaged
+// one is ignored (OpenCache says so).
 type Cache struct {
 	dir, file string
 	key       []byte
@@ -51,13 +58,31 @@ type Cache struct {
 	seen    map[[2]string]string           // what they gave this run, by name and argument
 	entries map[string]*cacheEntry         // seen or made this run
 	changed bool
+	out     *resultFile // where this run's results are written, once there is one
+	outErr  error       // why there is none: results are then kept in memory for Save
 }
 
 type cacheEntry struct {
-	stat   fileStat
-	trust  bool // stat may stand for the bytes: the file was hashed well after it last changed
-	sum    [sha256.Size]byte
-	result []byte
+	stat  fileStat
+	trust bool // stat may stand for the bytes: the file was hashed well after it last changed
+	sum   [sha256.Size]byte
+	// result is the encoded result, nil when it is written already
+	// (written) or was dropped for the size bound.
+	result  []byte
+	written bool
+}
+
+// A resultFile is a result file being written: the magic and key, then
+// entries, each a path, the stat, trust and sum, and the result; an empty
+// path ends them, and the CRC-32C of all that follows (a check for
+// damage: SHA-256 made too took 6 ms of every warm run's 230 of CPU on
+// the corpus x7).
+type resultFile struct {
+	f    *os.File
+	crc  hash.Hash32
+	w    *bufio.Writer
+	size int64 // bytes written, counting what w holds
+	err  error // the first write's that failed
 }
 
 // fileStat is what says a file has not changed since it was hashed.
@@ -74,7 +99,7 @@ const racy = 2 * time.Second
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 const (
-	cacheMagic   = "postlint results v3\n"
+	cacheMagic   = "postlint results v4\n"
 	maxPacks     = 4        // result files kept in the directory, for as many configs
 	maxCacheSize = 64 << 20 // bytes of one result file
 )
@@ -137,9 +162,11 @@ func (c *Cache) decode(data []byte) error {
 	if key := r.String(); key != string(c.key) {
 		return errors.New("made for another key")
 	}
-	n := r.Len()
-	for range n {
+	for {
 		path := r.String()
+		if path == "" || r.err != nil {
+			break // the end, or damage the checksum missed
+		}
 		e := &cacheEntry{}
 		e.stat = fileStat{size: int64(r.Int()), mtime: int64(r.Int()), ino: int64(r.Int()), ctime: int64(r.Int())}
 		e.trust = r.Bool()
@@ -266,18 +293,103 @@ func (c *Cache) Holds(inputs []Input) int {
 // encodeBufs are where results are encoded before the copy a Cache keeps.
 var encodeBufs = reuse.NewBytes(1 << 20)
 
-// store keeps the result of path, linted from bytes hashed as sum.
+// store keeps the result of path, linted from bytes hashed as sum: it is
+// written to this run's result file, or kept for Save when there is none.
 func (c *Cache) store(path string, st fileStat, sum [sha256.Size]byte, f *fileResult) {
 	enc, err := appendResult(encodeBufs.Get(0), f)
 	if err != nil {
 		return // a fact without a codec: linted every time
 	}
-	b := bytes.Clone(enc) // kept until Save: at its size, not append's
-	encodeBufs.Put(enc)
+	defer encodeBufs.Put(enc)
+	e := &cacheEntry{stat: st, trust: st.settled(), sum: sum}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.entries[path] = &cacheEntry{stat: st, trust: st.settled(), sum: sum, result: b}
+	if c.out == nil && c.outErr == nil {
+		c.out, c.outErr = c.create()
+	}
+	switch {
+	case c.out != nil:
+		e.written = c.out.add(path, e, enc, c.limit)
+	default:
+		e.result = bytes.Clone(enc) // at its size, not append's
+	}
+	c.entries[path] = e
 	c.changed = true
+}
+
+// create starts a result file in the cache directory, making the
+// directory if need be.
+func (c *Cache) create() (*resultFile, error) {
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return nil, err
+	}
+	// Nothing in the directory belongs in the repository, as with
+	// .ruff_cache and .pytest_cache.
+	if ignore := filepath.Join(c.dir, ".gitignore"); !exists(ignore) {
+		_ = os.WriteFile(ignore, []byte("# Made by postlint: results and link checks kept between runs.\n*\n"), 0o644)
+	}
+	f, err := os.CreateTemp(c.dir, ".results-*.tmp")
+	if err != nil {
+		return nil, err
+	}
+	rf := &resultFile{f: f, crc: crc32.New(castagnoli)}
+	// Written through a small buffer as it is hashed: made whole in
+	// memory first, the 10 MB of the corpus x7 were copied five times
+	// over as the buffer grew.
+	rf.w = bufio.NewWriterSize(io.MultiWriter(f, rf.crc), 64<<10)
+	w := FactWriter(append(make([]byte, 0, 64), cacheMagic...))
+	w.Bytes(c.key)
+	rf.write(w)
+	return rf, nil
+}
+
+// entryBound is at most what an entry takes besides its path and result:
+// the stat, trust, the sum and three lengths.
+const entryBound = 7*binary.MaxVarintLen64 + 1 + sha256.Size
+
+// add writes the entry of path, unless that would take the file past
+// limit bytes (with room for its end), and reports whether it did.
+func (rf *resultFile) add(path string, e *cacheEntry, result []byte, limit int64) bool {
+	if rf.err != nil || rf.size+int64(entryBound+len(path)+len(result)+binary.MaxVarintLen64+crc32.Size) > limit {
+		return false
+	}
+	var buf [entryBound + 256]byte
+	w := FactWriter(buf[:0])
+	w.String(path)
+	w.Int(int(e.stat.size))
+	w.Int(int(e.stat.mtime))
+	w.Int(int(e.stat.ino))
+	w.Int(int(e.stat.ctime))
+	w.Bool(e.trust)
+	w.Bytes(e.sum[:])
+	w.Len(len(result))
+	rf.write(w)
+	rf.write(result)
+	return rf.err == nil
+}
+
+func (rf *resultFile) write(b []byte) {
+	if rf.err == nil {
+		_, rf.err = rf.w.Write(b)
+		rf.size += int64(len(b))
+	}
+}
+
+// finish ends the file and closes it.
+func (rf *resultFile) finish() error {
+	var end FactWriter
+	end.String("")
+	rf.write(end)
+	if rf.err == nil {
+		rf.err = rf.w.Flush()
+	}
+	if rf.err == nil {
+		_, rf.err = rf.f.Write(rf.crc.Sum(nil))
+	}
+	if err := rf.f.Close(); rf.err == nil {
+		rf.err = err
+	}
+	return rf.err
 }
 
 // settled reports whether a file last changed long enough ago that its
@@ -288,7 +400,8 @@ func (st fileStat) settled() bool {
 
 // Save writes the results of this run back, with those of files this run
 // did not see as far as the size bound allows, unless nothing changed.
-// Older result files of other keys beyond the few kept are removed.
+// Older result files of other keys beyond the few kept are removed. A
+// result written before an earlier Save is not written again.
 func (c *Cache) Save() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -298,92 +411,40 @@ func (c *Cache) Save() error {
 			c.entries[p] = c.old[p]
 		}
 	}
+	rf := c.out
+	c.out, c.outErr = nil, nil // a store after this starts another file
 	if !c.changed {
-		return nil
+		return nil // nothing was stored: rf is nil
 	}
-	if err := os.MkdirAll(c.dir, 0o755); err != nil {
-		return err
+	if rf == nil {
+		var err error
+		if rf, err = c.create(); err != nil {
+			return err
+		}
 	}
-	// Nothing in the directory belongs in the repository, as with
-	// .ruff_cache and .pytest_cache.
-	if ignore := filepath.Join(c.dir, ".gitignore"); !exists(ignore) {
-		_ = os.WriteFile(ignore, []byte("# Made by postlint: results and link checks kept between runs.\n*\n"), 0o644)
+	// The entries not written yet, read back or kept in memory, in path
+	// order while the file stays under the size bound.
+	var kept []string
+	for p, e := range c.entries {
+		if !e.written && e.result != nil {
+			kept = append(kept, p)
+		}
 	}
-	tmp, err := os.CreateTemp(c.dir, ".results-*.tmp")
+	slices.Sort(kept)
+	for _, p := range kept {
+		rf.add(p, c.entries[p], c.entries[p].result, c.limit)
+	}
+	err := rf.finish()
+	if err == nil {
+		err = os.Rename(rf.f.Name(), c.file)
+	}
 	if err != nil {
-		return err
-	}
-	err = c.encode(tmp)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		_ = os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Rename(tmp.Name(), c.file); err != nil {
-		_ = os.Remove(tmp.Name())
+		_ = os.Remove(rf.f.Name())
 		return err
 	}
 	c.changed = false
 	c.prune()
 	return nil
-}
-
-// encode writes the result file to f: the magic, the key, the count of
-// entries, the entries by path, and the CRC-32C of all that (a check for
-// damage, which SHA-256 made too at 6 ms of every warm run's 230 of CPU
-// on the corpus x7). Entries are
-// kept, in path order, while the file stays under the size bound. It is
-// written as it is hashed, through a small buffer: made whole in memory
-// first, the 10 MB of the corpus x7 were copied five times over as the
-// buffer grew, and allocated when the heap is at its fullest, most of
-// Save's 85 to 110 ms at the end of every cold run.
-func (c *Cache) encode(f io.Writer) error {
-	paths := make([]string, 0, len(c.entries))
-	for p := range c.entries {
-		paths = append(paths, p)
-	}
-	slices.Sort(paths)
-	// At most what an entry takes besides its path and result: the
-	// stat, trust, the sum and three lengths.
-	const perEntry = 7*binary.MaxVarintLen64 + 1 + sha256.Size
-	size := len(cacheMagic) + 2*binary.MaxVarintLen64 + len(c.key) + crc32.Size
-	kept := paths[:0]
-	for _, p := range paths {
-		n := perEntry + len(p) + len(c.entries[p].result)
-		if int64(size+n) > c.limit {
-			continue
-		}
-		kept = append(kept, p)
-		size += n
-	}
-	h := crc32.New(castagnoli)
-	bw := bufio.NewWriterSize(io.MultiWriter(f, h), 64<<10)
-	w := FactWriter(make([]byte, 0, 256))
-	w = append(w, cacheMagic...)
-	w.Bytes(c.key)
-	w.Len(len(kept))
-	for _, p := range kept {
-		e := c.entries[p]
-		w.String(p)
-		w.Int(int(e.stat.size))
-		w.Int(int(e.stat.mtime))
-		w.Int(int(e.stat.ino))
-		w.Int(int(e.stat.ctime))
-		w.Bool(e.trust)
-		w.Bytes(e.sum[:])
-		w.Len(len(e.result))
-		_, _ = bw.Write(w)
-		_, _ = bw.Write(e.result)
-		w = w[:0]
-	}
-	_, _ = bw.Write(w)
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	_, err := f.Write(h.Sum(nil))
-	return err
 }
 
 func exists(p string) bool {

@@ -205,3 +205,28 @@ func TestCacheSeesSiteFiles(t *testing.T) {
 	step("a post beside index.md", "", "bundle/index.md")
 	step("a post beside index.md, warm", "", "bundle/index.md")
 }
+
+// A cache directory that cannot be made (a file has its name) costs the
+// run its cache and nothing else: the output is that of --no-cache, with a
+// notice on standard error each time, and the file is left alone.
+func TestCacheUnwritable(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		".postlint.yml":   "",
+		".postlint-cache": "not a directory\n",
+		"a.md":            post("Alpha", "We will sovle it.\n"),
+		"b.md":            post("Beta", "See [alpha](a.md#nowhere).\n"),
+	})
+	want, _, wantCode := runCLI(t, dir, "", nil, "--offline", "--no-cache", ".")
+	for _, run := range []string{"first", "second"} {
+		got, errOut, code := runCLI(t, dir, "", nil, "--offline", ".")
+		if got != want || code != wantCode {
+			t.Errorf("%s run: exit %d, want %d; output\n%s\nwant\n%s", run, code, wantCode, got, want)
+		}
+		if !strings.Contains(errOut, "result cache: not saved: ") {
+			t.Errorf("%s run: no notice that the cache was not saved:\n%s", run, errOut)
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, ".postlint-cache")); err != nil || string(b) != "not a directory\n" {
+		t.Errorf("the file named .postlint-cache is now %q (%v)", b, err)
+	}
+}
