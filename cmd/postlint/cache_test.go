@@ -230,3 +230,24 @@ func TestCacheUnwritable(t *testing.T) {
 		t.Errorf("the file named .postlint-cache is now %q (%v)", b, err)
 	}
 }
+
+// What the walk and the result cache have to say comes first, in that
+// order, before the notices of the whole-set pass.
+func TestNoticeOrder(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		".postlint.yml":   "",
+		".postlint-cache": "not a directory\n",
+		"empty/notes.txt": "no posts here\n",
+	})
+	_, errOut, code := runCLI(t, dir, "", nil, "--offline", "empty")
+	var got []string
+	for _, line := range strings.Split(strings.TrimSpace(errOut), "\n") {
+		if strings.HasPrefix(line, "postlint: ") {
+			got = append(got, strings.SplitN(line, ":", 3)[1])
+		}
+	}
+	want := []string{" empty", " result cache", " links cache"}
+	if strings.Join(got, ",") != strings.Join(want, ",") || code != 0 {
+		t.Errorf("exit %d, notices in the order %q, want %q:\n%s", code, got, want, errOut)
+	}
+}
