@@ -1,6 +1,9 @@
 package rules
 
-import "os"
+import (
+	"crypto/sha256"
+	"os"
+)
 
 // Hooks for the tests of package rules_test, which can import the rule
 // families (and so the registry) that this package cannot.
@@ -55,4 +58,27 @@ func (c *Cache) KeepsStat(path string) bool {
 	}
 	info, err := os.Stat(path)
 	return err == nil && statOf(info) == e.stat
+}
+
+// EncodedResults lints inputs and returns each one's result as the result
+// cache encodes it.
+func (e *Engine) EncodedResults(inputs []Input) [][]byte {
+	var out [][]byte
+	for _, f := range e.lintFiles(inputs, nil) {
+		b, err := appendResult(nil, f)
+		if err != nil {
+			panic(err)
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// CacheWithEntry returns a cache, as if read from a result file for key,
+// that holds one entry: path, whose bytes are src, with result as what
+// linting it gave.
+func CacheWithEntry(key []byte, reg *Registry, path string, src, result []byte) *Cache {
+	c := &Cache{key: key, limit: maxCacheSize, reg: reg, old: map[string]*cacheEntry{}, entries: map[string]*cacheEntry{}}
+	c.old[path] = &cacheEntry{sum: sha256.Sum256(src), result: result}
+	return c
 }

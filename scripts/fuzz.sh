@@ -16,13 +16,14 @@ failed=()
 # and FuzzCaptionedFigures (links), FuzzPoorAlt (image-alt), FuzzSuspicious
 # (mojibake), FuzzLowerASCII (misspelling), FuzzChunkEnd (prose),
 # FuzzFrontMatterByLine (the library handed a post a line at a time).
-for tp in FuzzEngine:./rules FuzzFix:./rules FuzzSplitFrontMatter:./rules FuzzNestingBound:./rules \
+# FuzzCacheEntry reads back a result cache entry postlint did not write.
+for tp in FuzzEngine:./rules FuzzFix:./rules FuzzSplitFrontMatter:./rules FuzzNestingBound:./rules FuzzCacheEntry:./rules \
   FuzzRules:./rules/frontmatter FuzzExtract:./rules/language/prose FuzzFastYAML:./rules FuzzFrontMatterByLine:./rules \
   FuzzBareURLs:./rules/links FuzzCaptionedFigures:./rules/links FuzzPoorAlt:./rules/site \
   FuzzSuspicious:./rules/mojibake/detect FuzzLowerASCII:./rules/language FuzzChunkEnd:./rules/language/prose; do
   target=${tp%%:*} pkg=${tp#*:}
   echo "== $target ($t)"
-  go test -run '^$' -fuzz "^$target\$" -fuzztime "$t" "$pkg" || failed+=("$target")
+  go test -run '^$' -fuzz "^$target\$" -fuzztime "$t" -fuzzminimizetime 5s "$pkg" || failed+=("$target")
 done
 if [ ${#failed[@]} -gt 0 ]; then
   echo "failed: ${failed[*]}"; exit 1
