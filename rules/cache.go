@@ -63,13 +63,10 @@ type Cache struct {
 }
 
 type cacheEntry struct {
-	stat  fileStat
-	trust bool // stat may stand for the bytes: the file was hashed well after it last changed
-	sum   [sha256.Size]byte
-	// result is the encoded result, nil when it is written already
-	// (written) or was dropped for the size bound.
-	result  []byte
-	written bool
+	stat   fileStat
+	trust  bool // stat may stand for the bytes: the file was hashed well after it last changed
+	sum    [sha256.Size]byte
+	result []byte // encoded; nil once written to this run's file, or dropped for the size bound
 }
 
 // A resultFile is a result file being written: the magic and key, then
@@ -130,10 +127,7 @@ func CacheKey(build string, cfg *Config, offline bool, now time.Time) []byte {
 // exist). A result file that cannot be read or is damaged is left for
 // Save to replace: the cache is then empty, and the error says why.
 func OpenCache(dir string, key []byte, reg *Registry) (*Cache, error) {
-	c := &Cache{dir: dir, key: key, limit: maxCacheSize, reg: reg,
-		file:    filepath.Join(dir, "results-"+hex.EncodeToString(key[:8])+".bin"),
-		old:     map[string]*cacheEntry{},
-		entries: map[string]*cacheEntry{}}
+	c := newCache(dir, key, reg)
 	data, _, err := regularfile.Read(c.file, c.limit)
 	if errors.Is(err, fs.ErrNotExist) {
 		return c, nil
@@ -146,6 +140,14 @@ func OpenCache(dir string, key []byte, reg *Registry) (*Cache, error) {
 		return c, fmt.Errorf("%s: %v; ignored, it is rewritten after this run", c.file, err)
 	}
 	return c, nil
+}
+
+// newCache returns an empty cache of key in dir.
+func newCache(dir string, key []byte, reg *Registry) *Cache {
+	return &Cache{dir: dir, key: key, limit: maxCacheSize, reg: reg,
+		file:    filepath.Join(dir, "results-"+hex.EncodeToString(key[:8])+".bin"),
+		old:     map[string]*cacheEntry{},
+		entries: map[string]*cacheEntry{}}
 }
 
 func (c *Cache) decode(data []byte) error {
@@ -307,10 +309,9 @@ func (c *Cache) store(path string, st fileStat, sum [sha256.Size]byte, f *fileRe
 	if c.out == nil && c.outErr == nil {
 		c.out, c.outErr = c.create()
 	}
-	switch {
-	case c.out != nil:
-		e.written = c.out.add(path, e, enc, c.limit)
-	default:
+	if c.out != nil {
+		c.out.add(path, e, enc, c.limit)
+	} else {
 		e.result = bytes.Clone(enc) // at its size, not append's
 	}
 	c.entries[path] = e
@@ -348,10 +349,10 @@ func (c *Cache) create() (*resultFile, error) {
 const entryBound = 7*binary.MaxVarintLen64 + 1 + sha256.Size
 
 // add writes the entry of path, unless that would take the file past
-// limit bytes (with room for its end), and reports whether it did.
-func (rf *resultFile) add(path string, e *cacheEntry, result []byte, limit int64) bool {
+// limit bytes (with room for its end).
+func (rf *resultFile) add(path string, e *cacheEntry, result []byte, limit int64) {
 	if rf.err != nil || rf.size+int64(entryBound+len(path)+len(result)+binary.MaxVarintLen64+crc32.Size) > limit {
-		return false
+		return
 	}
 	var buf [entryBound + 256]byte
 	w := FactWriter(buf[:0])
@@ -365,7 +366,6 @@ func (rf *resultFile) add(path string, e *cacheEntry, result []byte, limit int64
 	w.Len(len(result))
 	rf.write(w)
 	rf.write(result)
-	return rf.err == nil
 }
 
 func (rf *resultFile) write(b []byte) {
@@ -426,7 +426,7 @@ func (c *Cache) Save() error {
 	// order while the file stays under the size bound.
 	var kept []string
 	for p, e := range c.entries {
-		if !e.written && e.result != nil {
+		if e.result != nil {
 			kept = append(kept, p)
 		}
 	}

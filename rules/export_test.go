@@ -78,7 +78,7 @@ func (e *Engine) EncodedResults(inputs []Input) [][]byte {
 // that holds one entry: path, whose bytes are src, with result as what
 // linting it gave.
 func CacheWithEntry(key []byte, reg *Registry, path string, src, result []byte) *Cache {
-	c := &Cache{key: key, limit: maxCacheSize, reg: reg, old: map[string]*cacheEntry{}, entries: map[string]*cacheEntry{}}
+	c := newCache("", key, reg)
 	c.old[path] = &cacheEntry{sum: sha256.Sum256(src), result: result}
 	return c
 }

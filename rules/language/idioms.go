@@ -60,8 +60,9 @@ func addIdioms(add func(*entry)) {
 		add(fixedPhrase(words, from, to, fix, why, ok))
 	}
 	fixed("piece of mind", 0, 0, "peace", `the idiom is "peace of mind"`, notAfterA)
-	fixed("bare with me", 0, 0, "bear", "to bear with is to be patient with; bare means uncovered", notHyphenated)
-	fixed("bare with us", 0, 0, "bear", "to bear with is to be patient with; bare means uncovered", notHyphenated)
+	for _, who := range []string{"me", "us"} {
+		fixed("bare with "+who, 0, 0, "bear", "to bear with is to be patient with; bare means uncovered", notHyphenated)
+	}
 	fixed("one in the same", 1, 1, "and", `the idiom is "one and the same"`, endsAt(3))
 	fixed("case and point", 1, 1, "in", `the idiom is "case in point"`, endsAt(2))
 	fixed("mute point", 0, 0, "moot", "a moot point is one of no consequence", afterA)

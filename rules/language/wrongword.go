@@ -557,13 +557,15 @@ var (
 	peakWords      = set(`performance hours hour load traffic usage times time season demand memory throughput capacity`)
 	peakOwners     = set(`its the their our his her`)
 	peakReach      = set(`hit hits reached reach reaches reaching at past`)
+	peakAfter      = set(`at in of during on`)
 	chiefModifiers = set(`software staff site product solutions security data cloud developer program technical research
 		platform systems infrastructure`)
 	chiefOf = set(`engineer engineers architect architects investigator scientist scientists consultant
 		author authors maintainer maintainers reason reasons component components product`)
-	adviseNext   = set(`you them us him her against everyone people users anyone`)
-	ruleKinds    = set(`guiding fundamental`) // not "the underlying principal", a security one
-	adviceBefore = set(`any some for good great the of your my our their no expert free much useful helpful
+	adviseNext    = set(`you them us him her against everyone people users anyone`)
+	ruleKinds     = set(`guiding fundamental`) // not "the underlying principal", a security one
+	principalNext = set(`of is behind that for`)
+	adviceBefore  = set(`any some for good great the of your my our their no expert free much useful helpful
 		practical sound valuable solid bad better best`)
 	timeBefore = set(`since until till back`)
 )
@@ -748,7 +750,7 @@ func peekTop(ws []prose.Word, i int) bool {
 	}
 	// "hit its peek", "at its peek": a summit reached.
 	p, pp := prevWord(ws, i), prevWord(ws, i-1)
-	return inSet(p, peakOwners) && inSet(pp, peakReach) && (n == nil || endsHere(ws, i) || inSet(n, set(`at in of during on`)))
+	return inSet(p, peakOwners) && inSet(pp, peakReach) && (n == nil || endsHere(ws, i) || inSet(n, peakAfter))
 }
 
 // principleChief: "principle engineer", "the principle reason".
@@ -767,7 +769,7 @@ func principalRule(ws []prose.Word, i int) bool {
 		return true
 	}
 	// "a guiding principal of the project"
-	if inSet(p, ruleKinds) && (endsHere(ws, i) || inSet(n, set(`of is behind that for`))) {
+	if inSet(p, ruleKinds) && (endsHere(ws, i) || inSet(n, principalNext)) {
 		return true
 	}
 	if n != nil && lower(n) == "of" {

@@ -35,8 +35,8 @@
 // misspell's entries come first; the typos project adds the typos misspell
 // lacks. Run it with go generate in the parent directory after installing
 // the Debian packages wamerican-small wbritish-small wamerican-large
-// wbritish-large wngerman wfrench wspanish wportuguese witalian, with ../shared/typos beside the repository (or -typos
-// naming words.csv).
+// wbritish-large wngerman wfrench wspanish wportuguese witalian, with
+// ../shared/typos beside the repository (or -typos naming words.csv).
 package main
 
 import (
@@ -250,14 +250,8 @@ var notTypos = map[string]bool{
 
 // swapped reports whether a and b differ by two adjacent letters swapped.
 func swapped(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	i := 0
-	for i < len(a) && a[i] == b[i] {
-		i++
-	}
-	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+	e, ok := wordlist.EditOf(a, b)
+	return ok && e == wordlist.Swapped
 }
 
 // class turns how often a word is a correction into 0 to 9.
