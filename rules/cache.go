@@ -292,7 +292,8 @@ func (c *Cache) Holds(inputs []Input) int {
 	return n
 }
 
-// encodeBufs are where results are encoded before the copy a Cache keeps.
+// encodeBufs are where results are encoded before they are written to the
+// run's result file (or copied, when there is none).
 var encodeBufs = reuse.NewBytes(1 << 20)
 
 // store keeps the result of path, linted from bytes hashed as sum: it is

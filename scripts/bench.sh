@@ -167,8 +167,10 @@ only=
 [ "$maxsize" -gt 0 ] && only=" (posts of at most $maxsize bytes)"
 [ "$small" -gt 0 ] && only="$only + its posts of at most 4096 bytes x$small"
 echo "corpus: $dir x$copies$only = $files Markdown files, $mb MB; $runs runs per tool after a warm-up"
-pgo="no profile"
-go version -m "$work/postlint" | grep -q -- '-pgo=' && pgo="built with cmd/postlint/default.pgo"
+case "$(go version -m "$work/postlint")" in
+  *-pgo=*) pgo="built with cmd/postlint/default.pgo" ;;
+  *) pgo="no profile" ;;
+esac
 echo "machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || uname -m); $(go version | cut -d' ' -f3), postlint $pgo; $(date -u +%Y-%m-%d)"
 echo "peers: misspell $(version misspell); codespell $(codespell --version 2>/dev/null || echo not installed); Vale $(version vale); markdownlint-cli2 $(version markdownlint-cli2)"
 echo
