@@ -389,6 +389,72 @@ var sampleFirst = func() *firstLetters {
 	return f
 }()
 
+// The languages functionWord tells apart.
+const (
+	neither = iota
+	english
+	otherLanguage
+)
+
+// functionWord says whether w is one of functionWords (english), of
+// foreignWords (otherLanguage), or neither; buf holds at least 8 bytes.
+func functionWord(w *prose.Word, buf []byte) int {
+	if len(w.Text) > 8 || w.Text[0] < utf8.RuneSelf && !sampleFirst.may(w.Text) {
+		return neither // function words are short
+	}
+	// A word lowerASCII lowers is not lowered again: no foreign word has
+	// an apostrophe, the one thing it changes besides.
+	low, ok := lowerASCII(buf, w.Text)
+	switch {
+	case ok && functionWords[string(low)]:
+		return english
+	case ok && foreignWords[string(low)] || !ok && foreignWords[strings.ToLower(w.Text)]:
+		return otherLanguage
+	}
+	return neither
+}
+
+// foreignAt reports whether ws[i] is in a stretch of another language
+// inside an English post, as a quote in French or a paragraph in German
+// is: its sentence, or its block, has at least two function words of
+// other languages and fewer English ones. misspelling and repeated-word
+// ask it only of a word they are about to report, so the prose of most
+// posts is not read again. (wrong-word's entries need English words
+// around them, and none was seen to match in French, Spanish, German or
+// Italian text; terms are names, whatever the language.)
+func foreignAt(ws []prose.Word, i int) bool {
+	b := ws[i].Block
+	lo, hi := i, i+1
+	for lo > 0 && ws[lo-1].Block == b {
+		lo--
+	}
+	for hi < len(ws) && ws[hi].Block == b {
+		hi++
+	}
+	start, end := i, i+1
+	for start > lo && ws[start].Before&prose.SepStop == 0 {
+		start--
+	}
+	for end < hi && ws[end].Before&prose.SepStop == 0 {
+		end++
+	}
+	return foreignStretch(ws[start:end]) || foreignStretch(ws[lo:hi])
+}
+
+func foreignStretch(ws []prose.Word) bool {
+	var buf [16]byte
+	ours, theirs := 0, 0
+	for i := range ws {
+		switch functionWord(&ws[i], buf[:]) {
+		case english:
+			ours++
+		case otherLanguage:
+			theirs++
+		}
+	}
+	return theirs >= 2 && theirs > ours
+}
+
 // englishSample reads the first sampleWords words: how many, how many are
 // English function words and how many other languages', and their Latin
 // and other letters.
@@ -400,14 +466,11 @@ func englishSample(ws []prose.Word) (n, hits, foreign, ascii, other int) {
 			continue
 		}
 		n++
-		if len(w.Text) <= 8 && (w.Text[0] >= utf8.RuneSelf || sampleFirst.may(w.Text)) { // function words are short
-			// A word lowerASCII lowers is not lowered again: no foreign
-			// word has an apostrophe, the one thing it changes besides.
-			if low, ok := lowerASCII(buf[:], w.Text); ok && functionWords[string(low)] {
-				hits++
-			} else if ok && foreignWords[string(low)] || !ok && foreignWords[strings.ToLower(w.Text)] {
-				foreign++
-			}
+		switch functionWord(w, buf[:]) {
+		case english:
+			hits++
+		case otherLanguage:
+			foreign++
 		}
 		for k := 0; k < len(w.Text); k++ {
 			if w.Text[k] < utf8.RuneSelf {

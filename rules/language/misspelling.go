@@ -403,7 +403,7 @@ func runMisspelling(pass *rules.Pass) {
 			continue
 		}
 		if locale != nil {
-			if fix, ok := locale.Lookup(low); ok && !known(string(low)) {
+			if fix, ok := locale.Lookup(low); ok && !known(string(low)) && !foreignAt(ws, i) {
 				fix = matchCase(text, fix)
 				msg := fmt.Sprintf("%q is %s spelling; spelling.locale is %s: use %q", text, otherLocale(sp.Locale), sp.Locale, fix)
 				reportWord(pass, p.prose, w, text, msg, fix)
@@ -586,7 +586,7 @@ func (c *checker) word(i int, text string, low []byte) {
 		c.report(w, text, fmt.Sprintf("%q is a misspelling of %%q", text), apostrophes(v.fixes), true)
 		return
 	case vApostrophe:
-		if contraction(ws, i) {
+		if contraction(ws, i) && !foreignAt(ws, i) {
 			fix := v.fixes[0]
 			if strings.Contains(text, "’") || c.curly() {
 				fix = strings.ReplaceAll(fix, "'", "’")
@@ -603,6 +603,9 @@ func (c *checker) word(i int, text string, low []byte) {
 			// that is a letter off a word is a name as often as not
 			// ("Fior", "Gord"); two letters swapped ("Teh") is not.
 			return
+		}
+		if foreignAt(ws, i) {
+			return // "trois", "jours" in a quote in French
 		}
 		fixes := apostrophes(v.fixes)
 		if !v.safe {
@@ -625,14 +628,14 @@ func (c *checker) word(i int, text string, low []byte) {
 		// one slip from "Alexander"): a typo only of a name the post
 		// writes elsewhere ("Lamdba" beside "Lambda"), or when a list of
 		// typos has it.
-		if n := c.nameNear(lw); n != "" {
+		if n := c.nameNear(lw); n != "" && !foreignAt(ws, i) {
 			fix := strings.ToUpper(n[:1]) + n[1:]
 			c.defer_(w, text, lw, fmt.Sprintf("%q may be a misspelling of %%q, written elsewhere in this post", text), []string{fix}, false, false)
 		}
 		return
 	}
 	cs := v.cands
-	if len(cs) == 0 {
+	if len(cs) == 0 || foreignAt(ws, i) {
 		return
 	}
 	var fixes []string

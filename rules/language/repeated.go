@@ -102,9 +102,9 @@ func runRepeated(pass *rules.Pass) {
 			j++
 		}
 		last := &ws[j]
-		if isQuote(a.Prev) && isQuote(last.Next) {
+		if isQuote(a.Prev) && isQuote(last.Next) || foreignAt(ws, i-1) {
 			i = j + 1
-			continue // talked about: fix "the the" typos
+			continue // talked about ("the the" typos), or French ("nous nous")
 		}
 		d := rules.Diagnostic{Start: a.Start, End: last.End, Message: fmt.Sprintf("%q is written twice", b.Text)}
 		if j > i {
